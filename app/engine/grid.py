@@ -1,0 +1,49 @@
+"""Evaluate a network over an R×R grid of the plane in one vectorized pass (chunked)."""
+
+from functools import lru_cache
+
+import numpy as np
+
+CHUNK = 16384  # points per forward pass: bounds scratch memory for large grids
+
+
+@lru_cache(maxsize=16)
+def grid_points(bounds, resolution, dtype=np.float32):
+    """bounds (x_min, x_max, y_min, y_max) -> (3, R·R) points with a row of ones (the bias
+    trick), row-major from (x_min, y_min): point i sits at column i % R, row i // R.
+    Read-only and cached."""
+    x_min, x_max, y_min, y_max = bounds
+    xs = np.linspace(x_min, x_max, resolution)
+    ys = np.linspace(y_min, y_max, resolution)
+    gx, gy = np.meshgrid(xs, ys)
+    points = np.stack([gx.ravel(), gy.ravel(), np.ones(gx.size)]).astype(dtype)
+    points.flags.writeable = False
+    return points
+
+
+def class_probabilities(network, loss, x):
+    """x: (D+1, N) with a row of ones -> (classes, N) probabilities, without dropout."""
+    out = None
+    for start in range(0, x.shape[1], CHUNK):
+        chunk = x[:, start : start + CHUNK]
+        probs = loss.probabilities(network.forward(chunk))
+        if out is None:
+            out = np.empty((probs.shape[0], x.shape[1]), probs.dtype)
+        out[:, start : start + chunk.shape[1]] = probs
+    return out
+
+
+def decision_grid(network, loss, bounds, resolution):
+    """-> (classes, R, R) class probabilities over the grid; [k, row, col], row 0 at y_min."""
+    x = grid_points(tuple(bounds), resolution, network.dtype)
+    with np.errstate(all="ignore"):
+        probs = class_probabilities(network, loss, x)
+    return probs.reshape(-1, resolution, resolution)
+
+
+def unit_grids(network, bounds, resolution):
+    """-> [(H, R, R)] every hidden unit's output over the grid, one array per hidden layer."""
+    x = grid_points(tuple(bounds), resolution, network.dtype)
+    with np.errstate(all="ignore"):
+        outputs = network.hidden_outputs(x)
+    return [h.reshape(-1, resolution, resolution) for h in outputs]

@@ -1,0 +1,300 @@
+"""One training run: data, network, loss, optimizer, regularization, its RNG and counters.
+
+Points come in as the datasets make them, (N, 2); the trainer keeps them features × batch.
+All randomness (initial weights, shuffling, dropout masks, input noise) comes from the run's
+own ``numpy.random.Generator``, so the same seed and config give identical runs, and
+``to_bytes``/``from_bytes`` continue a run bit for bit.
+"""
+
+import io
+import json
+import math
+from dataclasses import asdict, dataclass, field, replace
+
+import numpy as np
+
+from app.engine.layers import augment
+from app.engine.losses import LOSSES, make_loss
+from app.engine.network import Network, NetworkSpec
+from app.engine.optimizers import OPTIMIZERS, make_optimizer
+
+MAX_LEARNING_RATE = 10.0
+MAX_REGULARIZATION = 10.0
+MAX_INPUT_NOISE = 2.0
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """How to train. Regularization: ½·l2·ΣW² + l1·Σ|W| over weights only (biases excluded),
+    added to the mean data loss; gradient l2·W + l1·sign(W). batch_size None = full batch."""
+
+    optimizer: str = "sgd"
+    learning_rate: float = 0.1
+    momentum: float = 0.9
+    beta1: float = 0.9
+    beta2: float = 0.999
+    batch_size: int | None = None
+    l2: float = 0.0
+    l1: float = 0.0
+    keep_prob: float = 1.0
+    input_noise: float = 0.0
+
+    def __post_init__(self):
+        checks = [
+            (self.optimizer in OPTIMIZERS, f"optimizer: choose one of {', '.join(OPTIMIZERS)}"),
+            (0 < self.learning_rate <= MAX_LEARNING_RATE, "learning_rate: must be in (0, 10]"),
+            (0 <= self.momentum < 1, "momentum: must be in [0, 1)"),
+            (0 <= self.beta1 < 1 and 0 <= self.beta2 < 1, "beta1, beta2: must be in [0, 1)"),
+            (self.batch_size is None or self.batch_size >= 1, "batch_size: at least 1, or null"),
+            (0 <= self.l2 <= MAX_REGULARIZATION, "l2: must be in [0, 10]"),
+            (0 <= self.l1 <= MAX_REGULARIZATION, "l1: must be in [0, 10]"),
+            (0 < self.keep_prob <= 1, "keep_prob: must be in (0, 1]"),
+            (0 <= self.input_noise <= MAX_INPUT_NOISE, "input_noise: must be in [0, 2]"),
+        ]
+        for ok, message in checks:
+            if not ok:
+                raise ValueError(message)
+
+
+@dataclass(slots=True)
+class StepStats:
+    """What one step measured on its batch, before its update."""
+
+    step: int
+    epoch: int
+    data_loss: float
+    reg_loss: float
+    accuracy: float
+    monitor: dict = field(default_factory=dict)
+
+    @property
+    def loss(self):
+        return self.data_loss + self.reg_loss
+
+
+class Diverged(RuntimeError):
+    """Raised by ``step`` once a run has produced a non-finite loss or weights."""
+
+
+class Trainer:
+    def __init__(
+        self, spec, loss, config, X_train, y_train, X_test=None, y_test=None, seed=0,
+        dtype=np.float32,
+    ):  # fmt: skip
+        if loss not in LOSSES:
+            raise ValueError(f"loss: choose one of {', '.join(LOSSES)}")
+        self.loss = make_loss(loss)
+        self.dtype = np.dtype(dtype)
+        self.x_train, self.y_train = _as_columns(X_train, y_train, self.dtype, spec.n_inputs)
+        self.x_test, self.y_test = _as_columns(X_test, y_test, self.dtype, spec.n_inputs)
+        _check_labels(self.y_train, self.y_test, self.loss, spec)
+        self.spec = spec
+        self.seed = seed
+        self.rng = np.random.default_rng(seed)
+        self.network = Network(spec, self.rng, self.dtype)
+        self._initial = (self.network.theta.copy(), self.rng.bit_generator.state)
+        self.monitor = True
+        self.configure(config)
+        self._restart()
+
+    # -- configuration -------------------------------------------------------------------
+
+    def configure(self, config: TrainConfig):
+        """Apply a new config mid-run. Optimizer state survives unless the optimizer changes."""
+        old = getattr(self, "config", None)
+        self.config = config
+        hyper = {k: getattr(config, k) for k in ("learning_rate", "momentum", "beta1", "beta2")}
+        if old is None or old.optimizer != config.optimizer:
+            size = self.network.theta.size
+            self.optimizer = make_optimizer(config.optimizer, size, self.dtype, **hyper)
+        else:
+            for key, value in hyper.items():
+                setattr(self.optimizer, key, value)
+        self.network.keep_prob = config.keep_prob
+        if old is not None and old.batch_size != config.batch_size:
+            self._order, self._cursor = None, 0
+        self.diverged_at = None
+
+    def update(self, **changes):
+        self.configure(replace(self.config, **changes))
+
+    def reset(self, seed=None):
+        """Start over: from the same initial weights and RNG state, or from a new seed."""
+        if seed is not None:
+            self.seed = seed
+            self.rng = np.random.default_rng(seed)
+            self.network.initialize(self.rng)
+            self._initial = (self.network.theta.copy(), self.rng.bit_generator.state)
+        self.optimizer = make_optimizer(
+            self.config.optimizer, self.network.theta.size, self.dtype,
+            **{k: getattr(self.config, k) for k in ("learning_rate", "momentum", "beta1", "beta2")},
+        )  # fmt: skip
+        self._restart()
+
+    def _restart(self):
+        theta, rng_state = self._initial
+        self.network.theta[...] = theta
+        self.rng.bit_generator.state = rng_state
+        self.step_count, self.epoch = 0, 0
+        self._order, self._cursor = None, 0
+        self.diverged_at = None
+
+    # -- training ------------------------------------------------------------------------
+
+    def step(self) -> StepStats:
+        """One update on the next batch. Raises Diverged once the run has diverged."""
+        if self.diverged_at is not None:
+            raise Diverged(f"the run diverged at step {self.diverged_at}")
+        net, config = self.network, self.config
+        x, y = self._next_batch()
+        with np.errstate(all="ignore"):  # a diverging run is detected below, not warned about
+            scores = net.forward(x, train=True, rng=self.rng)
+            accuracy = float(np.count_nonzero(self.loss.predict(scores) == y)) / len(y)
+            data_loss, dscores = self.loss.loss_and_grad(scores, y)
+            net.backward(dscores)
+            reg_loss = net.regularize(config.l2, config.l1)
+            delta = self.optimizer.step(net.grad)
+            monitor = self._monitor(delta) if self.monitor else {}
+            net.theta += delta
+            weight_norm2 = float(np.dot(net.theta, net.theta))
+        stats = StepStats(self.step_count, self.epoch, data_loss, reg_loss, accuracy, monitor)
+        self.step_count += 1
+        if self._cursor == 0:
+            self.epoch += 1
+        if not (
+            math.isfinite(data_loss) and math.isfinite(reg_loss) and math.isfinite(weight_norm2)
+        ):
+            self.diverged_at = stats.step
+        return stats
+
+    def _next_batch(self):
+        n, size = len(self.y_train), self.config.batch_size
+        if size is None or size >= n:
+            x, y = self.x_train, self.y_train
+        else:
+            if self._order is None or self._cursor == 0:
+                self._order = self.rng.permutation(n)
+            take = self._order[self._cursor : self._cursor + size]
+            self._cursor = (self._cursor + size) % n if self._cursor + size < n else 0
+            x, y = self.x_train[:, take], self.y_train[take]
+        if self.config.input_noise > 0:
+            noise = self.rng.standard_normal((x.shape[0] - 1, x.shape[1]), self.dtype)
+            x = x.copy()
+            x[:-1] += self.dtype.type(self.config.input_noise) * noise
+        return x, y
+
+    def _monitor(self, delta):
+        """Per layer: gradient norm, update/weight ratio, dead or saturated unit fractions."""
+        net = self.network
+        w, dw, up = (a * net.is_weight for a in (net.theta, net.grad, delta))
+        grad_norm = net.layer_norms(dw)
+        ratio = net.layer_norms(up) / np.maximum(net.layer_norms(w), 1e-30)
+        return {
+            "grad_norm": grad_norm.tolist(),
+            "update_ratio": ratio.tolist(),
+            **inactive_fractions(net),
+        }
+
+    # -- evaluation ----------------------------------------------------------------------
+
+    def evaluate(self, split="train"):
+        """Data loss, accuracy and (train) dead/saturated fractions on a whole split, without
+        dropout or input noise. Returns None for an empty split."""
+        x, y = (self.x_train, self.y_train) if split == "train" else (self.x_test, self.y_test)
+        if len(y) == 0:
+            return None
+        with np.errstate(all="ignore"):
+            scores = self.network.forward(x)
+            data_loss, _ = self.loss.loss_and_grad(scores, y)
+            accuracy = float(np.count_nonzero(self.loss.predict(scores) == y)) / len(y)
+        return {"data_loss": data_loss, "accuracy": accuracy, **inactive_fractions(self.network)}
+
+    def reg_loss(self):
+        w = self.network.theta * self.network.is_weight
+        return 0.5 * self.config.l2 * float(np.dot(w, w)) + self.config.l1 * float(np.abs(w).sum())
+
+    # -- save and restore ----------------------------------------------------------------
+
+    def to_bytes(self) -> bytes:
+        """Everything needed to continue this run exactly: an .npz with no pickled objects."""
+        meta = {
+            "spec": asdict(self.spec),
+            "loss": self.loss.name,
+            "config": asdict(self.config),
+            "dtype": self.dtype.name,
+            "seed": self.seed,
+            "rng": self.rng.bit_generator.state,
+            "initial_rng": self._initial[1],
+            "step": self.step_count,
+            "epoch": self.epoch,
+            "cursor": self._cursor,
+            "diverged_at": self.diverged_at,
+            "monitor": self.monitor,
+        }
+        arrays = {
+            "theta": self.network.theta,
+            "initial_theta": self._initial[0],
+            "x_train": self.x_train,
+            "y_train": self.y_train,
+            "x_test": self.x_test,
+            "y_test": self.y_test,
+            "order": self._order if self._order is not None else np.zeros(0, np.intp),
+            **{"opt_" + k: v for k, v in self.optimizer.state.items()},
+        }
+        buffer = io.BytesIO()
+        np.savez(buffer, meta=np.frombuffer(json.dumps(meta).encode(), np.uint8), **arrays)
+        return buffer.getvalue()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> "Trainer":
+        with np.load(io.BytesIO(data), allow_pickle=False) as npz:
+            a = {k: npz[k] for k in npz.files}
+        meta = json.loads(a["meta"].tobytes())
+        spec = NetworkSpec(**{**meta["spec"], "hidden": tuple(meta["spec"]["hidden"])})
+        trainer = cls(
+            spec, meta["loss"], TrainConfig(**meta["config"]), a["x_train"][:-1].T, a["y_train"],
+            a["x_test"][:-1].T, a["y_test"], seed=meta["seed"], dtype=np.dtype(meta["dtype"]),
+        )  # fmt: skip
+        trainer.network.theta[...] = a["theta"]
+        trainer._initial = (a["initial_theta"], meta["initial_rng"])
+        trainer.rng.bit_generator.state = meta["rng"]
+        for key, value in trainer.optimizer.state.items():
+            value[...] = a["opt_" + key]
+        trainer.step_count, trainer.epoch = meta["step"], meta["epoch"]
+        trainer._cursor = meta["cursor"]
+        trainer._order = a["order"] if a["order"].size else None
+        trainer.diverged_at = meta["diverged_at"]
+        trainer.monitor = meta["monitor"]
+        return trainer
+
+
+def inactive_fractions(net):
+    """Share of dead units (ReLU-like: zero for every point of the last forward pass) and of
+    saturated units (sigmoid/tanh) per hidden layer; None where it does not apply."""
+    dead, saturated = [], []
+    for layer in net.hidden_layers:
+        act = getattr(layer, "activation", None)
+        flags = layer.inactive_units()
+        share = None if flags is None else float(np.count_nonzero(flags)) / len(flags)
+        dead.append(share if act is not None and act.can_die else None)
+        saturated.append(share if act is not None and act.saturates else None)
+    return {"dead": dead, "saturated": saturated}
+
+
+def _as_columns(X, y, dtype, n_inputs):
+    """(N, D) points and (N,) labels -> (D+1, N) features × batch with a row of ones, (N,)."""
+    if X is None:
+        X, y = np.zeros((0, n_inputs)), np.zeros(0)
+    X, y = np.asarray(X), np.asarray(y, dtype=np.intp)
+    if X.ndim != 2 or X.shape[1] != n_inputs or y.shape != (len(X),):
+        raise ValueError(f"points must be (N, {n_inputs}) with N labels")
+    return augment(X.T.astype(dtype)), y
+
+
+def _check_labels(y_train, y_test, loss, spec):
+    if len(y_train) == 0:
+        raise ValueError("the training set is empty")
+    n_classes = 2 if loss.binary else spec.n_outputs
+    labels = np.concatenate([y_train, y_test])
+    if labels.min() < 0 or labels.max() >= n_classes:
+        raise ValueError(f"labels must be 0 to {n_classes - 1} for this network and loss")
