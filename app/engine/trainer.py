@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 
+from app.engine.grid import class_probabilities
 from app.engine.layers import augment
 from app.engine.losses import LOSSES, make_loss
 from app.engine.network import Network, NetworkSpec
@@ -186,12 +187,13 @@ class Trainer:
     def _monitor(self, delta):
         """Per layer: gradient norm, update/weight ratio, dead or saturated unit fractions."""
         net = self.network
-        w, dw, up = (a * net.is_weight for a in (net.theta, net.grad, delta))
-        grad_norm = net.layer_norms(dw)
-        ratio = net.layer_norms(up) / np.maximum(net.layer_norms(w), 1e-30)
+        weights = np.stack((net.grad, delta, net.theta))
+        weights *= net.is_weight
+        weights *= weights
+        grad, update, weight = np.sqrt(np.add.reduceat(weights, net.offsets, axis=1))
         return {
-            "grad_norm": grad_norm.tolist(),
-            "update_ratio": ratio.tolist(),
+            "grad_norm": grad.tolist(),
+            "update_ratio": (update / np.maximum(weight, 1e-30)).tolist(),
             **inactive_fractions(net),
         }
 
@@ -208,6 +210,18 @@ class Trainer:
             data_loss, _ = self.loss.loss_and_grad(scores, y)
             accuracy = float(np.count_nonzero(self.loss.predict(scores) == y)) / len(y)
         return {"data_loss": data_loss, "accuracy": accuracy, **inactive_fractions(self.network)}
+
+    def scores(self, points):
+        """points: (N, D) -> (N, C) class scores of the current network."""
+        x = augment(np.asarray(points, self.dtype).T)
+        with np.errstate(all="ignore"):
+            return self.network.forward(x).T.copy()
+
+    def probabilities(self, points):
+        """points: (N, D) -> (N, classes) class probabilities (see each loss's shading rule)."""
+        x = augment(np.asarray(points, self.dtype).T)
+        with np.errstate(all="ignore"):
+            return class_probabilities(self.network, self.loss, x).T.copy()
 
     def reg_loss(self):
         w = self.network.theta * self.network.is_weight

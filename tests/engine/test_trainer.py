@@ -244,3 +244,12 @@ def test_engine_and_datasets_import_no_web_stack():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_scores_and_probabilities_for_any_points():
+    trainer, _ = run(steps=5)
+    points = np.array([[0.1, -0.2], [0.5, 0.5], [-1.0, 0.3]])
+    scores, probs = trainer.scores(points), trainer.probabilities(points)
+    assert scores.shape == (3, 3) and probs.shape == (3, 3)
+    assert np.allclose(probs.sum(axis=1), 1, atol=1e-6)
+    assert np.array_equal(probs.argmax(axis=1), scores.argmax(axis=1))
