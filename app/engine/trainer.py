@@ -229,8 +229,9 @@ class Trainer:
 
     # -- save and restore ----------------------------------------------------------------
 
-    def to_bytes(self) -> bytes:
-        """Everything needed to continue this run exactly: an .npz with no pickled objects."""
+    def state(self):
+        """(meta, arrays): the whole run as JSON-ready values and named numpy arrays.
+        Points are (N, D) with labels (N,); parameter vectors are laid out like ``theta``."""
         meta = {
             "spec": asdict(self.spec),
             "loss": self.loss.name,
@@ -243,18 +244,63 @@ class Trainer:
             "epoch": self.epoch,
             "cursor": self._cursor,
             "diverged_at": self.diverged_at,
-            "monitor": self.monitor,
         }
         arrays = {
             "theta": self.network.theta,
             "initial_theta": self._initial[0],
-            "x_train": self.x_train,
+            "X_train": self.x_train[:-1].T,
             "y_train": self.y_train,
-            "x_test": self.x_test,
+            "X_test": self.x_test[:-1].T,
             "y_test": self.y_test,
             "order": self._order if self._order is not None else np.zeros(0, np.intp),
             **{"opt_" + k: v for k, v in self.optimizer.state.items()},
         }
+        return meta, arrays
+
+    @classmethod
+    def from_state(cls, meta, arrays) -> "Trainer":
+        """Rebuild a run from ``state()``. Raises ValueError when the parts do not fit."""
+        try:
+            spec = NetworkSpec(**{**meta["spec"], "hidden": tuple(meta["spec"]["hidden"])})
+            trainer = cls(
+                spec, meta["loss"], TrainConfig(**meta["config"]), arrays["X_train"],
+                arrays["y_train"], arrays["X_test"], arrays["y_test"], seed=meta["seed"],
+                dtype=np.dtype(meta["dtype"]),
+            )  # fmt: skip
+            trainer._load(meta, arrays)
+        except (KeyError, TypeError, AttributeError) as error:
+            raise ValueError(f"the saved state is incomplete or malformed: {error!r}") from None
+        return trainer
+
+    def _load(self, meta, arrays):
+        n, size = len(self.y_train), self.network.theta.size
+        order = np.asarray(arrays["order"], np.intp)
+        state_sizes = [np.size(arrays["opt_" + k]) for k, v in self.optimizer.state.items()]
+        if np.size(arrays["theta"]) != size or np.size(arrays["initial_theta"]) != size:
+            raise ValueError(f"theta must hold {size} parameters for this network")
+        if state_sizes != [v.size for v in self.optimizer.state.values()]:
+            raise ValueError("the optimizer state does not fit this network")
+        if order.size and not np.array_equal(np.sort(order), np.arange(n)):
+            raise ValueError("order must be a permutation of the training points")
+        if not 0 <= int(meta["cursor"]) < max(n, 1) or int(meta["step"]) < 0:
+            raise ValueError("cursor and step counters are out of range")
+        self.network.theta[...] = np.asarray(arrays["theta"], self.dtype)
+        self._initial = (
+            np.asarray(arrays["initial_theta"], self.dtype).copy(),
+            meta["initial_rng"],
+        )
+        for key, value in self.optimizer.state.items():
+            value[...] = np.asarray(arrays["opt_" + key]).reshape(value.shape)
+        self.rng.bit_generator.state = meta["rng"]
+        np.random.default_rng().bit_generator.state = meta["initial_rng"]  # validates it
+        self.step_count, self.epoch = int(meta["step"]), int(meta["epoch"])
+        self._cursor = int(meta["cursor"])
+        self._order = order if order.size else None
+        self.diverged_at = meta["diverged_at"]
+
+    def to_bytes(self) -> bytes:
+        """Everything needed to continue this run exactly: an .npz with no pickled objects."""
+        meta, arrays = self.state()
         buffer = io.BytesIO()
         np.savez(buffer, meta=np.frombuffer(json.dumps(meta).encode(), np.uint8), **arrays)
         return buffer.getvalue()
@@ -262,24 +308,8 @@ class Trainer:
     @classmethod
     def from_bytes(cls, data: bytes) -> "Trainer":
         with np.load(io.BytesIO(data), allow_pickle=False) as npz:
-            a = {k: npz[k] for k in npz.files}
-        meta = json.loads(a["meta"].tobytes())
-        spec = NetworkSpec(**{**meta["spec"], "hidden": tuple(meta["spec"]["hidden"])})
-        trainer = cls(
-            spec, meta["loss"], TrainConfig(**meta["config"]), a["x_train"][:-1].T, a["y_train"],
-            a["x_test"][:-1].T, a["y_test"], seed=meta["seed"], dtype=np.dtype(meta["dtype"]),
-        )  # fmt: skip
-        trainer.network.theta[...] = a["theta"]
-        trainer._initial = (a["initial_theta"], meta["initial_rng"])
-        trainer.rng.bit_generator.state = meta["rng"]
-        for key, value in trainer.optimizer.state.items():
-            value[...] = a["opt_" + key]
-        trainer.step_count, trainer.epoch = meta["step"], meta["epoch"]
-        trainer._cursor = meta["cursor"]
-        trainer._order = a["order"] if a["order"].size else None
-        trainer.diverged_at = meta["diverged_at"]
-        trainer.monitor = meta["monitor"]
-        return trainer
+            arrays = {k: npz[k] for k in npz.files}
+        return cls.from_state(json.loads(arrays.pop("meta").tobytes()), arrays)
 
 
 def inactive_fractions(net):

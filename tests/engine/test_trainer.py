@@ -253,3 +253,14 @@ def test_scores_and_probabilities_for_any_points():
     assert scores.shape == (3, 3) and probs.shape == (3, 3)
     assert np.allclose(probs.sum(axis=1), 1, atol=1e-6)
     assert np.array_equal(probs.argmax(axis=1), scores.argmax(axis=1))
+
+
+def test_restore_refuses_parts_that_do_not_fit():
+    trainer, _ = run(steps=3)
+    meta, arrays = trainer.state()
+    with pytest.raises(ValueError, match="theta"):
+        Trainer.from_state(meta, {**arrays, "theta": arrays["theta"][:-1]})
+    with pytest.raises(ValueError, match="permutation"):
+        Trainer.from_state(meta, {**arrays, "order": np.zeros(len(trainer.y_train), np.intp)})
+    with pytest.raises(ValueError, match="malformed"):
+        Trainer.from_state({k: v for k, v in meta.items() if k != "rng"}, arrays)
