@@ -1,0 +1,37 @@
+"""Errors as 4xx answers that say what to change. Nothing a client sends causes a 500."""
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from pydantic import ValidationError
+
+from app.datasets import DatasetError
+from app.training.session import ConfigError, DivergedError
+from app.training.store import SessionNotFound
+
+
+def problem(status, detail):
+    return JSONResponse({"detail": detail}, status_code=status)
+
+
+def install_error_handlers(app: FastAPI):
+    @app.exception_handler(SessionNotFound)
+    async def not_found(request: Request, error: SessionNotFound):
+        return problem(404, f"session {error.args[0]} not found: it never existed, was deleted, "
+                            "or expired; create one with POST /api/sessions")  # fmt: skip
+
+    @app.exception_handler(DivergedError)
+    async def diverged(request: Request, error: DivergedError):
+        return problem(409, f"the run diverged at step {error.args[0]}; reset it "
+                            "(POST .../reset) or change its settings (PATCH) first")  # fmt: skip
+
+    @app.exception_handler(ValidationError)
+    async def invalid(request: Request, error: ValidationError):
+        errors = [{"loc": e["loc"], "msg": e["msg"], "type": e["type"]} for e in error.errors()]
+        return problem(422, errors)
+
+    for kind in (ConfigError, DatasetError, ValueError):
+        app.add_exception_handler(kind, _unprocessable)
+
+
+async def _unprocessable(request: Request, error: Exception):
+    return problem(422, str(error))

@@ -1,0 +1,71 @@
+"""Health, options and dataset previews."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from app import __version__
+from app.api.deps import SettingsDep, StoreDep
+from app.api.schemas import DatasetConfig, DatasetName, SessionConfig
+from app.datasets import DATASETS, MAX_CLASSES, MAX_POINTS, MIN_POINTS
+from app.engine import ACTIVATION_NAMES, INITS, LOSSES, MAX_HIDDEN_LAYERS, MAX_UNITS, OPTIMIZERS
+from app.engine.losses import make_loss
+from app.training.session import load_points
+
+router = APIRouter(prefix="/api", tags=["meta"])
+
+
+@router.get("/health", summary="Is the service up")
+def health(store: StoreDep) -> dict[str, Any]:
+    return {"status": "ok", "version": __version__, "sessions": len(store)}
+
+
+@router.get("/options", summary="Every choice, its default and the limits")
+def options(settings: SettingsDep) -> dict[str, Any]:
+    datasets = [
+        {
+            "name": spec.name,
+            "description": spec.description,
+            "classes": {
+                "min": spec.min_classes,
+                "max": spec.max_classes,
+                "default": spec.default_classes,
+            },
+            "default_noise": spec.default_noise,
+        }
+        for spec in DATASETS.values()
+    ]
+    losses = [{"name": name, "binary": make_loss(name).binary} for name in LOSSES]
+    limits = settings.model_dump(exclude={"app_name"})
+    limits.update(
+        max_hidden_layers=MAX_HIDDEN_LAYERS, max_units=MAX_UNITS, min_points=MIN_POINTS,
+        max_points=MAX_POINTS, max_classes=MAX_CLASSES,
+    )  # fmt: skip
+    return {
+        "datasets": datasets,
+        "activations": list(ACTIVATION_NAMES),
+        "losses": losses,
+        "optimizers": list(OPTIMIZERS),
+        "inits": list(INITS),
+        "defaults": SessionConfig().model_dump(),
+        "limits": limits,
+    }
+
+
+@router.get("/datasets/{name}", summary="Preview a dataset's points")
+def dataset_preview(
+    name: DatasetName,
+    n_points: Annotated[int, Query(ge=MIN_POINTS, le=MAX_POINTS)] = 300,
+    noise: Annotated[float | None, Query(ge=0, le=1)] = None,
+    n_classes: Annotated[int | None, Query(ge=2, le=MAX_CLASSES)] = None,
+    seed: Annotated[int, Query(ge=0, le=2**32 - 1)] = 0,
+) -> dict[str, Any]:
+    config = DatasetConfig(
+        name=name, n_points=n_points, noise=noise, n_classes=n_classes, seed=seed
+    )
+    X, y, classes = load_points(config.model_dump())
+    return {
+        "config": config.model_dump(),
+        "classes": classes,
+        "points": [[float(a), float(b), int(c)] for (a, b), c in zip(X, y, strict=True)],
+    }

@@ -1,0 +1,113 @@
+"""Training sessions: create, step, change, reset, inspect, export/import, delete."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+from fastapi.concurrency import run_in_threadpool
+
+from app.api import views
+from app.api.deps import SessionDep, SettingsDep, StoreDep
+from app.api.schemas import (
+    LIMITS,
+    Grid,
+    PatchRequest,
+    Problem,
+    ResetRequest,
+    SessionConfig,
+    SessionDetail,
+    SessionExport,
+    SessionSummary,
+    StepRequest,
+    StepResult,
+)
+from app.training.session import Session
+
+router = APIRouter(prefix="/api/sessions", tags=["sessions"])
+NOT_FOUND = {404: {"model": Problem, "description": "no such session (or it expired)"}}
+BAD_CONFIG = {422: {"model": Problem, "description": "the config cannot make a run"}}
+
+
+@router.post("", status_code=201, response_model=SessionSummary, responses=BAD_CONFIG,
+             summary="Create a training session")  # fmt: skip
+def create_session(store: StoreDep, settings: SettingsDep, config: SessionConfig | None = None):
+    config = config or SessionConfig()
+    session = Session.create(config.model_dump(), settings)
+    return views.summary(store.add(session), session)
+
+
+@router.get("/{session_id}", response_model=SessionDetail, responses=NOT_FOUND,
+            summary="A session's summary and its whole history")  # fmt: skip
+def get_session(session_id: str, session: SessionDep):
+    with session.lock:
+        return {**views.summary(session_id, session), "history": session.history.columns()}
+
+
+@router.post("/{session_id}/step", response_model=StepResult,
+             responses={**NOT_FOUND, 409: {"model": Problem, "description": "the run diverged"}},
+             summary="Train some steps and return metrics, history and the grid")  # fmt: skip
+async def step_session(session_id: str, session: SessionDep, settings: SettingsDep,
+                       request: StepRequest | None = None):  # fmt: skip
+    request = request or StepRequest()
+    return await run_in_threadpool(_step, session_id, session, settings, request)
+
+
+def _step(session_id, session, settings, request):
+    with session.lock:
+        since = session.trainer.step_count
+        done = session.advance(request.steps, settings.step_budget_seconds)
+        return views.step_result(session_id, session, request.steps, done, request, since)
+
+
+@router.patch("/{session_id}", response_model=SessionSummary, responses=NOT_FOUND,
+              summary="Change training settings or stream speed without reset")  # fmt: skip
+def patch_session(session_id: str, session: SessionDep, changes: PatchRequest):
+    fields = changes.model_dump(exclude_none=True)
+    with session.lock:
+        if "steps_per_frame" in fields:
+            session.steps_per_frame = fields.pop("steps_per_frame")
+        if "paused" in fields:
+            session.paused = fields.pop("paused")
+        if fields.pop("full_batch", False):
+            fields["batch_size"] = None
+        if fields or changes.full_batch:
+            session.update(fields)
+        return views.summary(session_id, session)
+
+
+@router.post("/{session_id}/reset", response_model=SessionSummary, responses=NOT_FOUND,
+             summary="Start over from the same initial weights, or from a new seed")  # fmt: skip
+def reset_session(session_id: str, session: SessionDep, request: ResetRequest | None = None):
+    with session.lock:
+        session.reset((request or ResetRequest()).seed)
+        return views.summary(session_id, session)
+
+
+@router.get("/{session_id}/boundary", response_model=Grid, responses=NOT_FOUND,
+            summary="The decision grid now")  # fmt: skip
+def boundary(
+    session_id: str,
+    session: SessionDep,
+    resolution: Annotated[int, Query(ge=10, le=LIMITS.max_grid_resolution)] = 100,
+):
+    with session.lock:
+        return views.grid(session, resolution)
+
+
+@router.get("/{session_id}/export", response_model=SessionExport, responses=NOT_FOUND,
+            summary="Everything: config, data, weights per layer, state, history")  # fmt: skip
+def export_session(session_id: str, session: SessionDep):
+    with session.lock:
+        return views.export(session)
+
+
+@router.post("/import", status_code=201, response_model=SessionSummary, responses=BAD_CONFIG,
+             summary="Restore an export exactly, as a new session")  # fmt: skip
+def import_session(store: StoreDep, settings: SettingsDep, export: SessionExport):
+    session = views.restore(export, settings)
+    return views.summary(store.add(session), session)
+
+
+@router.delete("/{session_id}", status_code=204, responses=NOT_FOUND, summary="Delete a session")
+def delete_session(session_id: str, store: StoreDep):
+    store.delete(session_id)
+    return Response(status_code=204)

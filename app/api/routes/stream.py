@@ -1,0 +1,87 @@
+"""The live stream: Server-Sent Events, one frame per `steps_per_frame` steps.
+
+SSE rather than WebSocket: frames only flow one way (the page steers with ordinary PATCH
+requests: speed, pause, settings), it is plain HTTP that every proxy and `curl -N` handles, the
+browser's EventSource reconnects by itself, and it measured cheaper per frame here.
+"""
+
+import asyncio
+import json
+import time
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import StreamingResponse
+
+from app.api import views
+from app.api.deps import SessionDep, SettingsDep, StoreDep
+from app.api.schemas import LIMITS, GridOptions, Problem
+from app.training.session import DivergedError
+from app.training.store import SessionNotFound
+
+router = APIRouter(prefix="/api/sessions", tags=["sessions"])
+PAUSED_POLL_SECONDS = 0.25
+
+
+def event(name, data):
+    return f"event: {name}\ndata: {json.dumps(data, allow_nan=False, separators=(',', ':'))}\n\n"
+
+
+@router.get(
+    "/{session_id}/stream",
+    response_class=StreamingResponse,
+    responses={
+        200: {"content": {"text/event-stream": {}}, "description": "`frame` events, then `end`"},
+        404: {"model": Problem, "description": "no such session (or it expired)"},
+    },
+    summary="Live training frames (Server-Sent Events) until you disconnect or time runs out",
+)
+async def stream(
+    session_id: str,
+    session: SessionDep,
+    store: StoreDep,
+    settings: SettingsDep,
+    resolution: Annotated[int, Query(ge=10, le=LIMITS.max_grid_resolution)] = 100,
+    steps_per_frame: Annotated[int | None, Query(ge=1, le=LIMITS.max_steps_per_frame)] = None,
+    fps: Annotated[float, Query(gt=0, le=LIMITS.max_frames_per_second)] = 30,
+    max_seconds: Annotated[float, Query(gt=0, le=LIMITS.max_stream_seconds)] = 60,
+):
+    if steps_per_frame is not None:
+        session.steps_per_frame = steps_per_frame
+    options = GridOptions(resolution=resolution, history_tail=LIMITS.max_steps_per_frame)
+    frames = _frames(session_id, session, store, options, 1 / fps, max_seconds)
+    headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+    return StreamingResponse(frames, media_type="text/event-stream", headers=headers)
+
+
+async def _frames(session_id, session, store, options, interval, max_seconds):
+    deadline = time.monotonic() + max_seconds
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        try:
+            store.get(session_id)  # keeps it alive; ends the stream if it was deleted
+        except SessionNotFound:
+            yield event("end", {"reason": "session deleted or expired"})
+            return
+        if session.paused:
+            yield ": paused\n\n"
+            await asyncio.sleep(PAUSED_POLL_SECONDS)
+            continue
+        frame = await run_in_threadpool(_frame, session_id, session, options)
+        yield event("frame", frame)
+        if frame["diverged"]:
+            yield event("end", {"reason": "diverged"})
+            return
+        await asyncio.sleep(max(0.0, interval - (time.monotonic() - started)))
+    yield event("end", {"reason": "time limit"})
+
+
+def _frame(session_id, session, options):
+    with session.lock:
+        steps, since = session.steps_per_frame, session.trainer.step_count
+        try:
+            done = session.advance(steps, LIMITS.step_budget_seconds)
+        except DivergedError:
+            done = 0
+        return views.step_result(session_id, session, steps, done, options, since)

@@ -1,0 +1,299 @@
+"""Request and response bodies. Allowed values come from the engine's and datasets' registries;
+size bounds come from the settings in force when the app starts."""
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from app.config import get_settings
+from app.datasets import (
+    COORD_LIMIT,
+    DATASETS,
+    DEFAULT_POINTS,
+    MAX_CLASSES,
+    MAX_POINTS,
+    MIN_POINTS,
+)
+from app.engine import (
+    ACTIVATION_NAMES,
+    INITS,
+    LOSSES,
+    MAX_HIDDEN_LAYERS,
+    MAX_MAXOUT_PIECES,
+    MAX_UNITS,
+    OPTIMIZERS,
+)
+
+LIMITS = get_settings()
+SEED_MAX = 2**32 - 1
+
+DatasetName = Literal[tuple(DATASETS)]
+Activation = Literal[ACTIVATION_NAMES]
+LossName = Literal[tuple(LOSSES)]
+InitName = Literal[tuple(INITS)]
+OptimizerName = Literal[tuple(OPTIMIZERS)]
+
+Coordinate = Annotated[float, Field(ge=-COORD_LIMIT, le=COORD_LIMIT)]
+Label = Annotated[int, Field(ge=0, le=MAX_CLASSES - 1)]
+Units = Annotated[int, Field(ge=1, le=MAX_UNITS)]
+Seed = Annotated[int, Field(ge=0, le=SEED_MAX, description="any integer 0 to 2³²-1")]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class DatasetConfig(Strict):
+    name: DatasetName = Field("spiral", description="which generator; ignored with `points`")
+    n_points: int = Field(DEFAULT_POINTS, ge=MIN_POINTS, le=MAX_POINTS, examples=[300])
+    n_classes: int | None = Field(
+        None, ge=2, le=MAX_CLASSES, description="null = the dataset's default (see /api/options)"
+    )
+    noise: float | None = Field(None, ge=0, le=1, description="null = the dataset's default")
+    train_fraction: float = Field(0.8, ge=0.1, le=1.0, description="share used for training")
+    seed: Seed = 0
+    points: list[tuple[Coordinate, Coordinate, Label]] | None = Field(
+        None,
+        min_length=1,
+        max_length=MAX_POINTS,
+        description="your own points as [x, y, label] rows; replaces the generator",
+        examples=[[[0.5, 0.5, 0], [-0.5, -0.5, 1]]],
+    )
+
+    @model_validator(mode="after")
+    def fill_defaults(self):
+        spec = DATASETS[self.name]
+        if self.n_classes is None:
+            self.n_classes = spec.default_classes
+        if self.noise is None:
+            self.noise = spec.default_noise
+        if self.points is None and not spec.min_classes <= self.n_classes <= spec.max_classes:
+            raise ValueError(
+                f"n_classes for {self.name} must be {spec.min_classes} to {spec.max_classes}"
+            )
+        return self
+
+
+class ModelConfig(Strict):
+    hidden: list[Units] = Field(
+        [16, 16], max_length=MAX_HIDDEN_LAYERS, description="units per hidden layer; [] = linear"
+    )
+    activation: Activation = "relu"
+    loss: LossName = Field("softmax", description="binary_* need 2 classes (one output neuron)")
+    init: InitName = "he"
+    bias_init: float = Field(0.0, ge=-1, le=1, description="hidden biases' initial value")
+    maxout_pieces: int = Field(2, ge=2, le=MAX_MAXOUT_PIECES)
+    leaky_slope: float = Field(0.01, ge=0, lt=1)
+
+
+class TrainingSettings(Strict):
+    """What PATCH may change mid-run (every field optional there)."""
+
+    optimizer: OptimizerName = "sgd"
+    learning_rate: float = Field(0.1, gt=0, le=10, examples=[0.1])
+    momentum: float = Field(0.9, ge=0, lt=1)
+    beta1: float = Field(0.9, ge=0, lt=1)
+    beta2: float = Field(0.999, ge=0, lt=1)
+    batch_size: int | None = Field(None, ge=1, le=MAX_POINTS, description="null = full batch")
+    l2: float = Field(0.0, ge=0, le=10, description="λ of ½·λ·ΣW² (weights only)")
+    l1: float = Field(0.0, ge=0, le=10, description="λ of λ·Σ|W| (weights only)")
+    keep_prob: float = Field(1.0, gt=0, le=1, description="dropout keep probability")
+    input_noise: float = Field(0.0, ge=0, le=2, description="σ of Gaussian input noise")
+
+
+class SessionConfig(Strict):
+    dataset: DatasetConfig = DatasetConfig()
+    model: ModelConfig = ModelConfig()
+    training: TrainingSettings = TrainingSettings()
+    seed: Seed = Field(0, description="initial weights, shuffling, dropout and noise")
+
+
+class GridOptions(Strict):
+    grid: bool = Field(True, description="include the decision grid")
+    resolution: int = Field(100, ge=10, le=LIMITS.max_grid_resolution)
+    units: bool = Field(False, description="include every hidden unit's map")
+    unit_resolution: int = Field(32, ge=8, le=LIMITS.max_unit_resolution)
+    history_tail: int = Field(1000, ge=0, le=LIMITS.max_history, description="history entries")
+
+
+class StepRequest(GridOptions):
+    steps: int = Field(10, ge=1, le=LIMITS.max_steps_per_request)
+
+
+class TrainRequest(GridOptions):
+    config: SessionConfig = SessionConfig()
+    steps: int = Field(100, ge=1, le=LIMITS.max_steps_per_request)
+
+
+class PatchRequest(Strict):
+    """Settings to change without reset; only the fields given change."""
+
+    optimizer: OptimizerName | None = None
+    learning_rate: float | None = Field(None, gt=0, le=10)
+    momentum: float | None = Field(None, ge=0, lt=1)
+    beta1: float | None = Field(None, ge=0, lt=1)
+    beta2: float | None = Field(None, ge=0, lt=1)
+    batch_size: int | None = Field(None, ge=1, le=MAX_POINTS)
+    full_batch: bool | None = Field(None, description="true: switch to full-batch training")
+    l2: float | None = Field(None, ge=0, le=10)
+    l1: float | None = Field(None, ge=0, le=10)
+    keep_prob: float | None = Field(None, gt=0, le=1)
+    input_noise: float | None = Field(None, ge=0, le=2)
+    steps_per_frame: int | None = Field(
+        None, ge=1, le=LIMITS.max_steps_per_frame, description="live stream speed"
+    )
+    paused: bool | None = Field(None, description="pause or resume the live stream")
+
+
+class ResetRequest(Strict):
+    seed: Seed | None = Field(None, description="null = the same initial weights as before")
+
+
+# -- responses ---------------------------------------------------------------------------
+
+
+class Grid(BaseModel):
+    resolution: int
+    bounds: list[float] = Field(description="[x_min, x_max, y_min, y_max]")
+    classes: int
+    encoding: str = Field(description="how to read cells")
+    cells: str = Field(description="base64 of R·R bytes, row 0 at y_min")
+
+
+class UnitLayer(BaseModel):
+    units: int
+    low: float
+    high: float
+    cells: str = Field(description="base64 of units·R·R bytes; value = low + byte/255·(high-low)")
+
+
+class UnitMaps(BaseModel):
+    resolution: int
+    layers: list[UnitLayer]
+
+
+class SplitMetrics(BaseModel):
+    data_loss: float | None
+    accuracy: float
+
+
+class Metrics(BaseModel):
+    step: int
+    epoch: int
+    train: SplitMetrics
+    test: SplitMetrics | None = Field(description="null when train_fraction is 1")
+    reg_loss: float | None
+    loss: float | None = Field(description="train data loss + regularization loss")
+    dead: list[float | None] = Field(description="per hidden layer; null if not ReLU-like")
+    saturated: list[float | None] = Field(description="per hidden layer; null if not sigmoid/tanh")
+    grad_norm: list[float | None] = Field(description="per layer, last step")
+    update_ratio: list[float | None] = Field(description="per layer, last step")
+
+
+class StepHistory(BaseModel):
+    step: list[int]
+    data_loss: list[float | None]
+    reg_loss: list[float | None]
+    loss: list[float | None]
+    accuracy: list[float | None]
+
+
+class EvaluationHistory(BaseModel):
+    step: list[int]
+    train_loss: list[float | None]
+    train_accuracy: list[float | None]
+    test_loss: list[float | None]
+    test_accuracy: list[float | None]
+
+
+class History(BaseModel):
+    steps: StepHistory = Field(description="per step, measured on its batch")
+    evaluations: EvaluationHistory = Field(description="whole splits, after each request")
+
+
+class Divergence(BaseModel):
+    step: int
+    suggestion: str
+
+
+class LayerCount(BaseModel):
+    inputs: int
+    units: int
+    pieces: int
+    weights: int
+    biases: int
+
+
+class ParameterCount(BaseModel):
+    layers: list[LayerCount]
+    weights: int
+    biases: int
+    total: int
+    arithmetic: str = Field(
+        examples=["[2×4] + [4×2] = 16 weights, 4 + 2 = 6 biases, 22 parameters"]
+    )
+
+
+class SessionSummary(BaseModel):
+    id: str
+    config: SessionConfig
+    classes: int
+    bounds: list[float]
+    parameters: ParameterCount
+    metrics: Metrics
+    diverged: bool
+    divergence: Divergence | None
+    steps_per_frame: int
+    paused: bool
+
+
+class SessionDetail(SessionSummary):
+    history: History
+
+
+class StepResult(BaseModel):
+    id: str | None = Field(description="null for the stateless /api/train")
+    steps_run: int
+    stopped_early: bool = Field(description="true when the time budget ended the request")
+    metrics: Metrics
+    diverged: bool
+    divergence: Divergence | None
+    history: History
+    grid: Grid | None
+    units: UnitMaps | None
+
+
+class ExportLayer(BaseModel):
+    W: list[list[float]] = Field(description="(pieces·units) × inputs; row i is unit i's weights")
+    b: list[float]
+    pieces: int
+
+
+class ExportState(BaseModel):
+    step: int
+    epoch: int
+    cursor: int
+    order: list[int]
+    diverged_at: int | None
+    rng: dict[str, Any]
+    initial_rng: dict[str, Any]
+    initial_theta: list[float]
+    optimizer: dict[str, list[float]]
+
+
+class ExportData(BaseModel):
+    train: list[tuple[float, float, int]]
+    test: list[tuple[float, float, int]]
+
+
+class SessionExport(BaseModel):
+    format: Literal["boundary-lab/1"] = "boundary-lab/1"
+    config: SessionConfig
+    layers: list[ExportLayer]
+    data: ExportData
+    state: ExportState
+    history: History
+
+
+class Problem(BaseModel):
+    detail: Any = Field(description="what went wrong and what to change")

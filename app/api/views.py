@@ -1,0 +1,135 @@
+"""Sessions as response bodies: numpy arrays become lists and base64 here, and only here."""
+
+import base64
+
+import numpy as np
+
+from app.engine import OPTIMIZERS, arithmetic, parameter_counts
+from app.training.frames import grid_frame, unit_frames
+from app.training.session import ConfigError, Session
+
+GRID_ENCODING = "u8 per cell: class = byte >> 5, confidence = (byte & 31) / 31 (0 = chance)"
+
+
+def b64(array):
+    return base64.b64encode(np.ascontiguousarray(array).tobytes()).decode("ascii")
+
+
+def parameters(spec):
+    counts = parameter_counts(spec)
+    return {**counts, "arithmetic": arithmetic(counts)}
+
+
+def summary(session_id, session):
+    return {
+        "id": session_id,
+        "config": session.config,
+        "classes": session.n_classes,
+        "bounds": list(session.bounds),
+        "parameters": parameters(session.trainer.spec),
+        "metrics": session.metrics(),
+        "diverged": session.trainer.diverged_at is not None,
+        "divergence": session.divergence(),
+        "steps_per_frame": session.steps_per_frame,
+        "paused": session.paused,
+    }
+
+
+def grid(session, resolution):
+    frame = grid_frame(session.trainer, session.bounds, resolution)
+    return {**frame, "encoding": GRID_ENCODING, "cells": b64(frame["cells"])}
+
+
+def units(session, resolution):
+    frame = unit_frames(session.trainer, session.bounds, resolution)
+    layers = [{**layer, "cells": b64(layer["cells"])} for layer in frame["layers"]]
+    return {"resolution": resolution, "layers": layers}
+
+
+def step_result(session_id, session, requested, steps_run, options, since):
+    """After ``steps_run`` of ``requested`` steps: metrics, history since ``since``, grids."""
+    diverged = session.trainer.diverged_at is not None
+    return {
+        "id": session_id,
+        "steps_run": steps_run,
+        "stopped_early": steps_run < requested and not diverged,
+        "metrics": session.metrics(),
+        "diverged": diverged,
+        "divergence": session.divergence(),
+        "history": session.history.columns(since=since, tail=options.history_tail),
+        "grid": grid(session, options.resolution) if options.grid else None,
+        "units": units(session, options.unit_resolution) if options.units else None,
+    }
+
+
+def _rows(X, y):
+    return [[float(a), float(b), int(c)] for (a, b), c in zip(X, y, strict=True)]
+
+
+def export(session):
+    """The whole session as JSON-ready data. Weights are float32 values written as the
+    shortest decimals that read back to the same float32, so an import is exact."""
+    meta, arrays = session.trainer.state()
+    layers = [
+        {"W": layer.W.tolist(), "b": layer.b.tolist(), "pieces": getattr(layer, "pieces", 1)}
+        for layer in session.trainer.network.layers
+    ]
+    state = {
+        "step": meta["step"],
+        "epoch": meta["epoch"],
+        "cursor": meta["cursor"],
+        "order": arrays["order"].tolist(),
+        "diverged_at": meta["diverged_at"],
+        "rng": meta["rng"],
+        "initial_rng": meta["initial_rng"],
+        "initial_theta": arrays["initial_theta"].tolist(),
+        "optimizer": {k[4:]: v.ravel().tolist() for k, v in arrays.items() if k.startswith("opt_")},
+    }
+    return {
+        "format": "boundary-lab/1",
+        "config": session.config,
+        "layers": layers,
+        "data": {
+            "train": _rows(arrays["X_train"], arrays["y_train"]),
+            "test": _rows(arrays["X_test"], arrays["y_test"]),
+        },
+        "state": state,
+        "history": session.history.columns(),
+    }
+
+
+def _points(rows):
+    array = np.asarray(rows, dtype=np.float64).reshape(-1, 3)
+    return array[:, :2], array[:, 2].astype(np.intp)
+
+
+def restore(export, settings):
+    """SessionExport -> a new Session continuing exactly where the export stopped."""
+    state = export.state
+    blocks = [np.column_stack([np.asarray(x.W, np.float32), x.b]) for x in export.layers]
+    theta = np.concatenate([block.ravel() for block in blocks]) if blocks else np.zeros(0)
+    X_train, y_train = _points(export.data.train)
+    X_test, y_test = _points(export.data.test)
+    arrays = {
+        "theta": theta,
+        "initial_theta": np.asarray(state.initial_theta, np.float32),
+        "X_train": X_train,
+        "y_train": y_train,
+        "X_test": X_test,
+        "y_test": y_test,
+        "order": np.asarray(state.order, np.intp),
+        **{"opt_" + k: np.asarray(v, np.float32) for k, v in state.optimizer.items()},
+    }
+    optimizer = export.config.training.optimizer
+    if state.optimizer.keys() != OPTIMIZERS[optimizer](0, np.float32).state.keys():
+        raise ConfigError(f"state.optimizer does not hold the state of {optimizer}")
+    meta = state.model_dump(
+        include={"step", "epoch", "cursor", "diverged_at", "rng", "initial_rng"}
+    )
+    session = Session.restore(export.config.model_dump(), meta, arrays, settings)
+    for key, value in export.history.model_dump().items():
+        rows = zip(*value.values(), strict=True)
+        target = session.history.steps if key == "steps" else session.history.evaluations
+        target.clear()
+        target.extend(rows)
+    return session

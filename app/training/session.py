@@ -1,0 +1,251 @@
+"""One training session: its config, data, trainer, history and lock.
+
+Configs arrive as plain dicts already checked by the API's schemas (see ``app.api.schemas``);
+what only the data can tell (a binary loss on 3 classes, a network over the parameter cap) is
+checked here and raised as ``ConfigError``.
+"""
+
+import threading
+import time
+from collections import deque
+from dataclasses import asdict
+
+import numpy as np
+
+from app.datasets import make_dataset, train_test_split, validate_points
+from app.engine import Diverged, NetworkSpec, TrainConfig, Trainer, parameter_counts
+from app.engine.losses import make_loss
+from app.training.frames import finite, finite_list
+
+MIN_BOUND = 1.5  # the plane shown is at least [-1.5, 1.5]², wider for custom points
+
+
+class ConfigError(ValueError):
+    """The config cannot make a run; the message says what to change."""
+
+
+class DivergedError(RuntimeError):
+    """A step was asked of a diverged run."""
+
+
+def load_points(dataset):
+    """-> (X, y, n_classes) from a dataset config: generated, or the user's own points."""
+    if dataset.get("points") is not None:
+        X, y = validate_points(dataset["points"])
+        return X, y, max(int(y.max()) + 1, 2)
+    X, y = make_dataset(
+        dataset["name"], dataset["n_points"], dataset["noise"], dataset["n_classes"],
+        dataset["seed"],
+    )  # fmt: skip
+    return X, y, int(y.max()) + 1
+
+
+def network_spec(model, n_classes):
+    loss = make_loss(model["loss"])
+    if loss.binary and n_classes != 2:
+        raise ConfigError(
+            f"loss {model['loss']} has one output neuron and needs exactly 2 classes, the data "
+            f"has {n_classes}: choose softmax or svm, or 2 classes"
+        )
+    return NetworkSpec(
+        n_inputs=2,
+        hidden=tuple(model["hidden"]),
+        n_outputs=loss.n_outputs(n_classes),
+        activation=model["activation"],
+        init=model["init"],
+        bias_init=model["bias_init"],
+        maxout_pieces=model["maxout_pieces"],
+        leaky_slope=model["leaky_slope"],
+    )
+
+
+def build_trainer(config, max_parameters):
+    """config (the session schema as a dict) -> (Trainer, bounds, n_classes)."""
+    dataset = config["dataset"]
+    X, y, n_classes = load_points(dataset)
+    spec = network_spec(config["model"], n_classes)
+    total = parameter_counts(spec)["total"]
+    if total > max_parameters:
+        raise ConfigError(f"the network has {total} parameters; the limit is {max_parameters}")
+    split = train_test_split(
+        X, y, dataset["train_fraction"], np.random.default_rng(dataset["seed"])
+    )
+    training = TrainConfig(**config["training"])
+    trainer = Trainer(spec, config["model"]["loss"], training, *split, seed=config["seed"])
+    extent = max(MIN_BOUND, 1.1 * float(np.abs(X).max()))
+    return trainer, (-extent, extent, -extent, extent), n_classes
+
+
+class History:
+    """Per-step batch metrics and per-response evaluations, each bounded to ``limit`` entries."""
+
+    STEP_KEYS = ("step", "data_loss", "reg_loss", "loss", "accuracy")
+    EVAL_KEYS = ("step", "train_loss", "train_accuracy", "test_loss", "test_accuracy")
+
+    def __init__(self, limit):
+        self.steps = deque(maxlen=limit)
+        self.evaluations = deque(maxlen=limit)
+
+    def add_step(self, stats):
+        loss = stats.data_loss + stats.reg_loss
+        self.steps.append((stats.step, stats.data_loss, stats.reg_loss, loss, stats.accuracy))
+
+    def add_evaluation(self, step, train, test):
+        test = test or {}
+        self.evaluations.append(
+            (
+                step,
+                train["data_loss"],
+                train["accuracy"],
+                test.get("data_loss"),
+                test.get("accuracy"),
+            )
+        )
+
+    def clear(self):
+        self.steps.clear()
+        self.evaluations.clear()
+
+    def columns(self, since=None, tail=None):
+        """Column-wise history, at most the last ``tail`` entries of each kind. With ``since``
+        (the step count a client last saw), only what is new: steps from ``since`` on and
+        evaluations after it. A step entry and an evaluation at step S both describe the
+        weights after S updates."""
+        first_step, first_eval = (None, None) if since is None else (since, since + 1)
+        return {
+            "steps": _columns(self.steps, self.STEP_KEYS, first_step, tail),
+            "evaluations": _columns(self.evaluations, self.EVAL_KEYS, first_eval, tail),
+        }
+
+
+def _columns(rows, keys, first, tail):
+    picked = list(rows) if first is None else [row for row in rows if row[0] >= first]
+    if tail is not None:
+        picked = picked[-tail:]
+    columns = {key: [row[i] for row in picked] for i, key in enumerate(keys)}
+    return {k: v if k == "step" else finite_list(v) for k, v in columns.items()}
+
+
+class Session:
+    def __init__(self, config, trainer, bounds, n_classes, settings, clock=time.monotonic):
+        self.config = config
+        self.trainer, self.bounds, self.n_classes = trainer, bounds, n_classes
+        self.history = History(settings.max_history)
+        self.lock = threading.Lock()
+        self.clock = clock
+        self.last_used = clock()
+        self.steps_per_frame = 10
+        self.paused = False
+        self.last_monitor = {}
+        self.evaluate()
+
+    @classmethod
+    def create(cls, config, settings):
+        """A new run from a config (the session schema as a dict)."""
+        trainer, bounds, n_classes = build_trainer(config, settings.max_parameters)
+        return cls(config, trainer, bounds, n_classes, settings)
+
+    @classmethod
+    def restore(cls, config, meta, arrays, settings):
+        """A run continued from an export: the config plus ``Trainer.state()`` parts."""
+        dataset = config["dataset"]
+        X = np.concatenate([arrays["X_train"], arrays["X_test"]])
+        y = np.concatenate([arrays["y_train"], arrays["y_test"]])
+        n_classes = max(int(y.max()) + 1, 2) if dataset.get("points") else dataset["n_classes"]
+        spec = network_spec(config["model"], n_classes)
+        if parameter_counts(spec)["total"] > settings.max_parameters:
+            raise ConfigError(f"the network has more than {settings.max_parameters} parameters")
+        meta = {
+            **meta,
+            "spec": asdict(spec),
+            "loss": config["model"]["loss"],
+            "config": config["training"],
+            "dtype": "float32",
+            "seed": config["seed"],
+        }
+        trainer = Trainer.from_state(meta, arrays)
+        extent = max(MIN_BOUND, 1.1 * float(np.abs(X).max()))
+        return cls(config, trainer, (-extent, extent, -extent, extent), n_classes, settings)
+
+    def reset(self, seed=None):
+        self.trainer.reset(seed)
+        if seed is not None:
+            self.config = {**self.config, "seed": seed}
+        self.history.clear()
+        self.last_monitor = {}
+        self.evaluate()
+
+    def update(self, changes):
+        """Change training settings mid-run (validated by the schema) without reset."""
+        self.trainer.update(**changes)
+        self.config = {**self.config, "training": asdict(self.trainer.config)}
+
+    def advance(self, steps, budget_seconds):
+        """Run up to ``steps`` steps within the wall-clock budget. -> steps actually run.
+        Raises DivergedError if the run had already diverged before this call."""
+        trainer = self.trainer
+        if trainer.diverged_at is not None:
+            raise DivergedError(trainer.diverged_at)
+        deadline = time.perf_counter() + budget_seconds
+        done = 0
+        while done < steps and trainer.diverged_at is None:
+            try:
+                stats = trainer.step()
+            except Diverged:  # pragma: no cover - guarded by the loop condition
+                break
+            self.history.add_step(stats)
+            self.last_monitor = stats.monitor
+            done += 1
+            if time.perf_counter() > deadline:
+                break
+        self.evaluate()
+        return done
+
+    def evaluate(self):
+        """Whole-split metrics now; recorded in the history."""
+        train, test = self.trainer.evaluate("train"), self.trainer.evaluate("test")
+        self.history.add_evaluation(self.trainer.step_count, train, test)
+        self.train_metrics, self.test_metrics = train, test
+
+    def metrics(self):
+        trainer, train, test = self.trainer, self.train_metrics, self.test_metrics
+        reg = trainer.reg_loss()
+        monitor = self.last_monitor
+        return {
+            "step": trainer.step_count,
+            "epoch": trainer.epoch,
+            "train": {"data_loss": finite(train["data_loss"]), "accuracy": train["accuracy"]},
+            "test": None
+            if test is None
+            else {"data_loss": finite(test["data_loss"]), "accuracy": test["accuracy"]},
+            "reg_loss": finite(reg),
+            "loss": finite(train["data_loss"] + reg),
+            "dead": finite_list(train["dead"]),
+            "saturated": finite_list(train["saturated"]),
+            "grad_norm": finite_list(monitor.get("grad_norm", [])),
+            "update_ratio": finite_list(monitor.get("update_ratio", [])),
+        }
+
+    def divergence(self):
+        """None, or what happened and what to try."""
+        at = self.trainer.diverged_at
+        if at is None:
+            return None
+        return {"step": at, "suggestion": suggestion(self.trainer.config)}
+
+    def touch(self):
+        self.last_used = self.clock()
+
+
+def suggestion(config):
+    """Advice for a diverged run, from the settings most likely to blame."""
+    tips = []
+    if config.optimizer == "adam" and config.learning_rate > 0.01:
+        tips.append(f"Adam usually wants a learning rate near 0.001 (now {config.learning_rate:g})")
+    elif config.learning_rate >= 1:
+        tips.append(f"lower the learning rate (now {config.learning_rate:g}), e.g. ten times")
+    if config.l2 >= 1 or config.l1 >= 1:
+        tips.append("lower the regularization strength λ")
+    if not tips:
+        tips.append("lower the learning rate, e.g. ten times")
+    return "The loss became infinite or NaN: " + "; ".join(tips) + ", then reset."
