@@ -27,6 +27,10 @@ class Activation:
         """dh: (H, N) upstream gradient, may be overwritten. Returns dz: (H, N)."""
         raise NotImplementedError
 
+    def apply(self, z):
+        """Inference only: f(z) in place, keeping nothing for backward. Returns z."""
+        return self.forward(z)
+
     @staticmethod
     def derivative(z):
         """f'(z) for plotting; z: any shape."""
@@ -120,6 +124,9 @@ class ReLU(Activation):
         dh *= self.mask
         return dh
 
+    def apply(self, z):
+        return np.maximum(z, 0, out=z)
+
     @staticmethod
     def derivative(z):
         return (z > 0).astype(float)
@@ -146,6 +153,9 @@ class LeakyReLU(ReLU):
         np.copyto(self.mask, 1, where=active)
         z *= self.mask
         return z
+
+    def apply(self, z):
+        return np.maximum(z, self.slope * z, out=z)
 
     def derivative(self, z):
         return np.where(z > 0, 1.0, self.slope)

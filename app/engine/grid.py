@@ -26,7 +26,7 @@ def class_probabilities(network, loss, x):
     out = None
     for start in range(0, x.shape[1], CHUNK):
         chunk = x[:, start : start + CHUNK]
-        probs = loss.probabilities(network.forward(chunk))
+        probs = loss.probabilities(network.predict(chunk))
         if out is None:
             out = np.empty((probs.shape[0], x.shape[1]), probs.dtype)
         out[:, start : start + chunk.shape[1]] = probs

@@ -11,6 +11,7 @@ carries the ones row for the next layer. P and dP are views into the network's f
 import numpy as np
 
 from app.engine.activations import Activation, _buffer
+from app.engine.workspace import scratch
 
 
 def augment(x):
@@ -58,6 +59,14 @@ class Dense:
         self.activation.forward(z)
         return out
 
+    def predict(self, x_aug, slot):
+        """Inference: like forward, into shared scratch ``slot``; keeps nothing."""
+        out = scratch(slot, (self.units + 1, x_aug.shape[1]), x_aug.dtype, ones_row=True)
+        z = out[:-1]
+        np.matmul(self.P, x_aug, out=z)
+        self.activation.apply(z)
+        return out
+
     def backward(self, dh, need_dx=True):
         """dh: (H, N), may be overwritten. Writes dP. Returns dx: (D, N) or None."""
         dz = self.activation.backward(dh)
@@ -94,6 +103,14 @@ class Maxout(Dense):
         self.winner = z.argmax(axis=0)[None]  # (1, H, N): which piece is the max
         out = _augmented_buffer(self, "out", h, n, x_aug.dtype)
         out[:-1] = np.take_along_axis(z, self.winner, axis=0)[0]
+        return out
+
+    def predict(self, x_aug, slot):
+        k, h, n = self.pieces, self.units, x_aug.shape[1]
+        z = scratch(("pieces", slot), (k * h, n), x_aug.dtype)
+        np.matmul(self.P, x_aug, out=z)
+        out = scratch(slot, (h + 1, n), x_aug.dtype, ones_row=True)
+        np.max(z.reshape(k, h, n), axis=0, out=out[:-1])
         return out
 
     def backward(self, dh, need_dx=True):

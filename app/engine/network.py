@@ -151,6 +151,14 @@ class Network:
                 h = self.dropouts[i].forward(h, self.keep_prob, rng)
         return self.layers[-1].forward(h)[:-1]
 
+    def predict(self, x_aug):
+        """Inference: x_aug (D+1, N) -> scores (C, N) without dropout, in shared scratch
+        (valid until the thread's next predict; copy to keep). Training state is untouched."""
+        h = x_aug
+        for i, layer in enumerate(self.layers):
+            h = layer.predict(h, slot=i % 2)  # alternate, so a layer never overwrites its input
+        return h[:-1]
+
     def backward(self, dscores):
         """dscores: (C, N). Writes every parameter gradient into ``grad``."""
         dh = dscores
@@ -178,8 +186,8 @@ class Network:
     def hidden_outputs(self, x_aug):
         """x_aug: (D+1, N) -> [(H, N)] copies of every hidden layer's output (no dropout)."""
         outputs, h = [], x_aug
-        for layer in self.hidden_layers:
-            h = layer.forward(h)
+        for i, layer in enumerate(self.hidden_layers):
+            h = layer.predict(h, slot=i % 2)
             outputs.append(h[:-1].copy())
         return outputs
 

@@ -119,9 +119,13 @@ class History:
 
 
 def _columns(rows, keys, first, tail):
-    picked = list(rows) if first is None else [row for row in rows if row[0] >= first]
-    if tail is not None:
-        picked = picked[-tail:]
+    limit = len(rows) if tail is None else tail
+    picked = []
+    for row in reversed(rows):  # newest first: stop at the first row the client has seen
+        if len(picked) == limit or (first is not None and row[0] < first):
+            break
+        picked.append(row)
+    picked.reverse()
     columns = {key: [row[i] for row in picked] for i, key in enumerate(keys)}
     return {k: v if k == "step" else finite_list(v) for k, v in columns.items()}
 

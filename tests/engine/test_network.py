@@ -132,3 +132,25 @@ def test_unit_grids_give_every_hidden_unit():
     grids = unit_grids(net, (-1, 1, -1, 1), 12)
     assert [g.shape for g in grids] == [(4, 12, 12), (3, 12, 12)]
     assert np.all(np.abs(grids[0]) <= 1)
+
+
+@pytest.mark.parametrize(
+    "activation", ["sigmoid", "tanh", "relu", "leaky_relu", "maxout", "linear"]
+)
+def test_inference_path_matches_training_forward(activation):
+    spec = NetworkSpec(hidden=(6, 5), n_outputs=3, activation=activation, maxout_pieces=3)
+    net = Network(spec, np.random.default_rng(0), np.float64)
+    x = net.augment(np.random.default_rng(1).standard_normal((2, 40)))
+    assert np.allclose(net.predict(x), net.forward(x), atol=1e-12)
+    forward_hidden = [layer.forward(h)[:-1].copy() for layer, h in _inputs(net, x)]
+    for a, b in zip(net.hidden_outputs(x), forward_hidden, strict=True):
+        assert np.allclose(a, b, atol=1e-12)
+
+
+def _inputs(net, x):
+    """(layer, its input) pairs along a training-mode forward pass."""
+    h, pairs = x, []
+    for layer in net.hidden_layers:
+        pairs.append((layer, h))
+        h = layer.forward(h)
+    return pairs
