@@ -4,7 +4,7 @@ from functools import lru_cache
 
 import numpy as np
 
-CHUNK = 16384  # points per forward pass: bounds scratch memory for large grids
+CHUNK = 10_000  # points per forward pass: bounds scratch memory; 100×100 is one chunk
 
 
 @lru_cache(maxsize=16)

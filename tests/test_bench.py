@@ -1,0 +1,57 @@
+"""The bench runs end to end and reports sane numbers; its speed is reported, never tested."""
+
+import json
+import math
+
+import numpy as np
+
+from bench import baseline
+from bench.engine import W4_SIZES, matmul_flops, run
+from bench.report import format_report
+
+
+def _timings(results):
+    """Every timed contender's summary in the results."""
+    w1, w3, w4 = results["w1"], results["w3"], results["w4"]
+    yield from (w1[k] for k in ("baseline", "engine", "engine_monitor"))
+    yield from (g[k] for g in w3["grids"] for k in ("baseline", "engine"))
+    yield from (w4[k] for k in ("baseline", "engine"))
+
+
+def test_quick_run_reports_finite_positive_numbers_and_grids_agree():
+    results = run(quick=True)
+
+    assert results["mode"] == "quick"
+    assert results["w3"]["agree"] and results["w3"]["max_abs_diff"] <= 1e-3
+    assert [g["resolution"] for g in results["w3"]["grids"]] == [100, 200]
+    for r in _timings(results):
+        values = [r["median_s"], r["per_s"], r.get("ratio", 1.0), *r["times_s"]]
+        assert all(math.isfinite(v) and v > 0 for v in values)
+        assert len(r["times_s"]) == results["repeats"]
+    assert all(math.isfinite(v) and v > 0 for v in results["w1"]["final_loss"].values())
+    w4 = results["w4"]
+    assert all(w4[k]["gflops"] > 0 for k in ("baseline", "engine"))
+    assert all(math.isfinite(v) and v > 0 for v in w4["peak_gflops"].values())
+    json.dumps(results, allow_nan=False)  # the results file never holds NaN or infinity
+    assert "W1" in format_report(results) and "W4" in format_report(results)
+
+
+def test_deep_step_with_one_hidden_layer_is_the_case_study_step():
+    X, y = baseline.spiral(60, 3, np.random.default_rng(0))
+    two = baseline.init_params((2, 10, 3), np.random.default_rng(1))
+    deep = baseline.init_params((2, 10, 3), np.random.default_rng(1))
+
+    for _ in range(3):
+        loss_two = baseline.two_layer_step(two, X, y, 1e-3, 1.0)
+        loss_deep = baseline.deep_step(deep, X, y, 1e-3, 1.0)
+
+    assert abs(loss_two - loss_deep) < 1e-12
+    for (W, b), (W_deep, b_deep) in zip(two, deep, strict=True):
+        assert np.allclose(W, W_deep, rtol=0, atol=1e-12)
+        assert np.allclose(b, b_deep, rtol=0, atol=1e-12)
+
+
+def test_matmul_flops_counts_forward_dW_and_dX_but_no_input_dX():
+    # 2-4-3 net, N = 5: forward 2·5·(2·4 + 4·3) = 200, dW 200, dX only for 4·3: 120.
+    assert matmul_flops(5, (2, 4, 3)) == 520
+    assert matmul_flops(10_000, W4_SIZES) == 2 * 10_000 * (3 * (512 + 3 * 65536 + 768) - 512)
