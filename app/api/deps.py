@@ -1,4 +1,5 @@
-"""Shared dependencies as Annotated aliases."""
+"""Shared dependencies as Annotated aliases. They are async (they never block) so FastAPI
+calls them on the event loop instead of sending each through the thread pool."""
 
 from typing import Annotated
 
@@ -9,17 +10,21 @@ from app.training.session import Session
 from app.training.store import SessionStore
 
 
-def get_store(request: Request) -> SessionStore:
+async def get_store(request: Request) -> SessionStore:
     return request.app.state.store
 
 
-def get_session(
+async def get_session(
     session_id: Annotated[str, Path(description="the id POST /api/sessions returned")],
     store: Annotated[SessionStore, Depends(get_store)],
 ) -> Session:
     return store.get(session_id)
 
 
-SettingsDep = Annotated[Settings, Depends(get_settings)]
+async def settings() -> Settings:
+    return get_settings()
+
+
+SettingsDep = Annotated[Settings, Depends(settings)]
 StoreDep = Annotated[SessionStore, Depends(get_store)]
 SessionDep = Annotated[Session, Depends(get_session)]

@@ -1,14 +1,23 @@
 """Sessions as response bodies: numpy arrays become lists and base64 here, and only here."""
 
 import base64
+import json
 
 import numpy as np
+from fastapi import Response
 
 from app.engine import OPTIMIZERS, arithmetic, parameter_counts
 from app.training.frames import grid_frame, unit_frames
 from app.training.session import ConfigError, Session
 
 GRID_ENCODING = "u8 per cell: class = byte >> 5, confidence = (byte & 31) / 31 (0 = chance)"
+
+
+def raw_json(data, status_code=200):
+    """A JSON response written directly: for frames, which are built from finite values only,
+    skipping a second validation pass of their (documented) response model."""
+    body = json.dumps(data, allow_nan=False, separators=(",", ":"))
+    return Response(body, status_code=status_code, media_type="application/json")
 
 
 def b64(array):

@@ -25,13 +25,15 @@ def finite_list(values):
 
 def encode_grid(probs):
     """probs: (C, R, R) probabilities -> (R·R,) uint8 cells, class << 5 | confidence."""
-    classes = probs.shape[0]
-    winner = probs.argmax(axis=0)
-    confidence = np.take_along_axis(probs, winner[None], axis=0)[0]
-    chance = 1.0 / classes
-    level = np.rint((confidence - chance) * (CONFIDENCE_LEVELS / (1 - chance)))
-    level = np.clip(np.nan_to_num(level), 0, CONFIDENCE_LEVELS).astype(np.uint8)
-    return (winner.astype(np.uint8) << 5 | level).ravel()
+    chance = 1.0 / probs.shape[0]
+    level = probs.max(axis=0)
+    level -= chance
+    level *= CONFIDENCE_LEVELS / (1 - chance)
+    np.rint(level, out=level)
+    np.clip(np.nan_to_num(level, copy=False), 0, CONFIDENCE_LEVELS, out=level)
+    cells = level.astype(np.uint8)
+    cells |= probs.argmax(axis=0).astype(np.uint8) << 5
+    return cells.ravel()
 
 
 def grid_frame(trainer, bounds, resolution):

@@ -55,7 +55,8 @@ def _step(session_id, session, settings, request):
     with session.lock:
         since = session.trainer.step_count
         done = session.advance(request.steps, settings.step_budget_seconds)
-        return views.step_result(session_id, session, request.steps, done, request, since)
+        result = views.step_result(session_id, session, request.steps, done, request, since)
+        return views.raw_json(result)
 
 
 @router.patch("/{session_id}", response_model=SessionSummary, responses=NOT_FOUND,

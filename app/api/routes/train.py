@@ -22,4 +22,4 @@ async def train(settings: SettingsDep, request: TrainRequest | None = None):
 def _train(settings, request):
     session = Session.create(request.config.model_dump(), settings)
     done = session.advance(request.steps, settings.step_budget_seconds)
-    return views.step_result(None, session, request.steps, done, request, since=None)
+    return views.raw_json(views.step_result(None, session, request.steps, done, request, None))
