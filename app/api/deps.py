@@ -1,5 +1,6 @@
-"""Shared dependencies as Annotated aliases. They are async (they never block) so FastAPI
-calls them on the event loop instead of sending each through the thread pool."""
+"""Shared dependencies as Annotated aliases. The store and session lookups are async (they
+never block), so FastAPI runs them on the event loop instead of through the thread pool.
+Tests change settings by overriding ``get_settings``."""
 
 from typing import Annotated
 
@@ -21,10 +22,6 @@ async def get_session(
     return store.get(session_id)
 
 
-async def settings() -> Settings:
-    return get_settings()
-
-
-SettingsDep = Annotated[Settings, Depends(settings)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[SessionStore, Depends(get_store)]
 SessionDep = Annotated[Session, Depends(get_session)]

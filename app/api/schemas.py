@@ -4,6 +4,7 @@ size bounds come from the settings in force when the app starts."""
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Strict as StrictMode
 
 from app.config import get_settings
 from app.datasets import (
@@ -37,6 +38,8 @@ Coordinate = Annotated[float, Field(ge=-COORD_LIMIT, le=COORD_LIMIT)]
 Label = Annotated[int, Field(ge=0, le=MAX_CLASSES - 1)]
 Units = Annotated[int, Field(ge=1, le=MAX_UNITS)]
 Seed = Annotated[int, Field(ge=0, le=SEED_MAX, description="any integer 0 to 2³²-1")]
+# A JSON array is a list, never a tuple: the row itself is not strict, its numbers still are.
+PointRow = Annotated[tuple[Coordinate, Coordinate, Label], StrictMode(False)]
 
 
 class Strict(BaseModel):
@@ -52,7 +55,7 @@ class DatasetConfig(Strict):
     noise: float | None = Field(None, ge=0, le=1, description="null = the dataset's default")
     train_fraction: float = Field(0.8, ge=0.1, le=1.0, description="share used for training")
     seed: Seed = 0
-    points: list[tuple[Coordinate, Coordinate, Label]] | None = Field(
+    points: list[PointRow] | None = Field(
         None,
         min_length=1,
         max_length=MAX_POINTS,

@@ -107,6 +107,12 @@ def export(session):
     }
 
 
+def _matrix(name, rows):
+    if len({len(row) for row in rows}) > 1:
+        raise ConfigError(f"{name}: every row must have the same length")
+    return np.asarray(rows, np.float32)
+
+
 def _points(rows):
     array = np.asarray(rows, dtype=np.float64).reshape(-1, 3)
     return array[:, :2], array[:, 2].astype(np.intp)
@@ -115,12 +121,9 @@ def _points(rows):
 def restore(export, settings):
     """SessionExport -> a new Session continuing exactly where the export stopped."""
     state = export.state
-    blocks = [np.column_stack([np.asarray(x.W, np.float32), x.b]) for x in export.layers]
-    theta = np.concatenate([block.ravel() for block in blocks]) if blocks else np.zeros(0)
     X_train, y_train = _points(export.data.train)
     X_test, y_test = _points(export.data.test)
     arrays = {
-        "theta": theta,
         "initial_theta": np.asarray(state.initial_theta, np.float32),
         "X_train": X_train,
         "y_train": y_train,
@@ -132,13 +135,16 @@ def restore(export, settings):
     optimizer = export.config.training.optimizer
     if state.optimizer.keys() != OPTIMIZERS[optimizer](0, np.float32).state.keys():
         raise ConfigError(f"state.optimizer does not hold the state of {optimizer}")
+    layers = [_matrix(f"layers[{i}].W", x.W) for i, x in enumerate(export.layers)]
+    layers = [(W, np.asarray(x.b, np.float32)) for W, x in zip(layers, export.layers, strict=True)]
     meta = state.model_dump(
         include={"step", "epoch", "cursor", "diverged_at", "rng", "initial_rng"}
     )
-    session = Session.restore(export.config.model_dump(), meta, arrays, settings)
+    session = Session.restore(export.config.model_dump(), meta, arrays, layers, settings)
     for key, value in export.history.model_dump().items():
-        rows = zip(*value.values(), strict=True)
+        if len({len(column) for column in value.values()}) > 1:
+            raise ConfigError(f"history.{key}: every column must have the same length")
         target = session.history.steps if key == "steps" else session.history.evaluations
         target.clear()
-        target.extend(rows)
+        target.extend(zip(*value.values(), strict=True))
     return session

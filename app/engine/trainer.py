@@ -225,7 +225,10 @@ class Trainer:
 
     def reg_loss(self):
         w = self.network.theta * self.network.is_weight
-        return 0.5 * self.config.l2 * float(np.dot(w, w)) + self.config.l1 * float(np.abs(w).sum())
+        with np.errstate(all="ignore"):  # huge weights: an infinite loss, reported as such
+            return 0.5 * self.config.l2 * float(np.dot(w, w)) + self.config.l1 * float(
+                np.abs(w).sum()
+            )
 
     # -- save and restore ----------------------------------------------------------------
 
@@ -282,8 +285,11 @@ class Trainer:
             raise ValueError("the optimizer state does not fit this network")
         if order.size and not np.array_equal(np.sort(order), np.arange(n)):
             raise ValueError("order must be a permutation of the training points")
-        if not 0 <= int(meta["cursor"]) < max(n, 1) or int(meta["step"]) < 0:
-            raise ValueError("cursor and step counters are out of range")
+        if (
+            not 0 <= int(meta["cursor"]) < max(n, 1)
+            or min(int(meta["step"]), int(meta["epoch"])) < 0
+        ):
+            raise ValueError("cursor, step and epoch counters are out of range")
         self.network.theta[...] = np.asarray(arrays["theta"], self.dtype)
         self._initial = (
             np.asarray(arrays["initial_theta"], self.dtype).copy(),

@@ -150,8 +150,9 @@ class Session:
         return cls(config, trainer, bounds, n_classes, settings)
 
     @classmethod
-    def restore(cls, config, meta, arrays, settings):
-        """A run continued from an export: the config plus ``Trainer.state()`` parts."""
+    def restore(cls, config, meta, arrays, layers, settings):
+        """A run continued from an export: the config, ``Trainer.state()`` parts, and the
+        weights as [(W, b)] per layer."""
         dataset = config["dataset"]
         X = np.concatenate([arrays["X_train"], arrays["X_test"]])
         y = np.concatenate([arrays["y_train"], arrays["y_test"]])
@@ -159,6 +160,7 @@ class Session:
         spec = network_spec(config["model"], n_classes)
         if parameter_counts(spec)["total"] > settings.max_parameters:
             raise ConfigError(f"the network has more than {settings.max_parameters} parameters")
+        arrays = {**arrays, "theta": _flatten(layers, spec)}
         meta = {
             **meta,
             "spec": asdict(spec),
@@ -239,6 +241,22 @@ class Session:
 
     def touch(self):
         self.last_used = self.clock()
+
+
+def _flatten(layers, spec):
+    """[(W, b)] per layer -> theta, each layer's shape checked against the spec."""
+    shapes = spec.layer_shapes()
+    if len(layers) != len(shapes):
+        raise ConfigError(f"layers: the config describes {len(shapes)} layers, not {len(layers)}")
+    blocks = []
+    for i, ((inputs, units, pieces), (W, b)) in enumerate(zip(shapes, layers, strict=True)):
+        rows = pieces * units
+        if W.shape != (rows, inputs) or b.shape != (rows,):
+            raise ConfigError(
+                f"layers[{i}]: W must be {rows}×{inputs} and b must have {rows} entries"
+            )
+        blocks.append(np.column_stack([W, b]).ravel())
+    return np.concatenate(blocks)
 
 
 def suggestion(config):

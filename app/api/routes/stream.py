@@ -48,14 +48,16 @@ async def stream(
     max_seconds: Annotated[float, Query(gt=0, le=LIMITS.max_stream_seconds)] = 60,
 ):
     if steps_per_frame is not None:
-        session.steps_per_frame = steps_per_frame
+        with session.lock:
+            session.steps_per_frame = steps_per_frame
     options = GridOptions(resolution=resolution, history_tail=LIMITS.max_steps_per_frame)
-    frames = _frames(session_id, session, store, options, 1 / fps, max_seconds)
+    budget = settings.step_budget_seconds
+    frames = _frames(session_id, session, store, options, budget, 1 / fps, max_seconds)
     headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
     return StreamingResponse(frames, media_type="text/event-stream", headers=headers)
 
 
-async def _frames(session_id, session, store, options, interval, max_seconds):
+async def _frames(session_id, session, store, options, budget, interval, max_seconds):
     deadline = time.monotonic() + max_seconds
     while time.monotonic() < deadline:
         started = time.monotonic()
@@ -68,7 +70,7 @@ async def _frames(session_id, session, store, options, interval, max_seconds):
             yield ": paused\n\n"
             await asyncio.sleep(PAUSED_POLL_SECONDS)
             continue
-        frame = await run_in_threadpool(_frame, session_id, session, options)
+        frame = await run_in_threadpool(_frame, session_id, session, options, budget)
         yield event("frame", frame)
         if frame["diverged"]:
             yield event("end", {"reason": "diverged"})
@@ -77,11 +79,11 @@ async def _frames(session_id, session, store, options, interval, max_seconds):
     yield event("end", {"reason": "time limit"})
 
 
-def _frame(session_id, session, options):
+def _frame(session_id, session, options, budget):
     with session.lock:
         steps, since = session.steps_per_frame, session.trainer.step_count
         try:
-            done = session.advance(steps, LIMITS.step_budget_seconds)
+            done = session.advance(steps, budget)
         except DivergedError:
             done = 0
         return views.step_result(session_id, session, steps, done, options, since)
