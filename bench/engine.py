@@ -80,10 +80,10 @@ class BaselineRun:
 class EngineRun:
     """app.engine's Trainer as a contender, with per-step monitoring on or off."""
 
-    def __init__(self, sizes, X, y, monitor):
+    def __init__(self, sizes, X, y, monitor, dtype=np.float32):
         spec = NetworkSpec(hidden=sizes[1:-1], n_outputs=sizes[-1], init="small")
         config = TrainConfig(learning_rate=LEARNING_RATE, l2=REG)
-        self.trainer = Trainer(spec, "softmax", config, X, y, seed=SEED)
+        self.trainer = Trainer(spec, "softmax", config, X, y, seed=SEED, dtype=dtype)
         self.monitor = monitor
 
     def reset(self):
@@ -107,6 +107,7 @@ def train_steps(plan, X, y):
         "baseline": BaselineRun(W1_SIZES, X, y, baseline.two_layer_step),
         "engine": EngineRun(W1_SIZES, X, y, monitor=False),
         "engine_monitor": EngineRun(W1_SIZES, X, y, monitor=True),
+        "engine_float64": EngineRun(W1_SIZES, X, y, monitor=False, dtype=np.float64),
     }
     out = add_ratios(interleaved(training_contenders(runs, plan.w1_steps), plan.repeats))
     final = {}
