@@ -42,19 +42,31 @@ Seed = Annotated[int, Field(ge=0, le=SEED_MAX, description="any integer 0 to 2³
 PointRow = Annotated[tuple[Coordinate, Coordinate, Label], StrictMode(False)]
 
 
+def _default_as_example(schema):
+    """Every field shows an example in the docs: its default, unless it names its own."""
+    for prop in schema.get("properties", {}).values():
+        if "examples" not in prop and prop.get("default") is not None:
+            prop["examples"] = [prop["default"]]
+
+
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
+    """Request bodies: unknown fields and loose types ("5" for 5, true for 1) are refused."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra=_default_as_example)
 
 
 class DatasetConfig(Strict):
     name: DatasetName = Field("spiral", description="which generator; ignored with `points`")
-    n_points: int = Field(DEFAULT_POINTS, ge=MIN_POINTS, le=MAX_POINTS, examples=[300])
+    n_points: int = Field(DEFAULT_POINTS, ge=MIN_POINTS, le=MAX_POINTS, description="points made")
     n_classes: int | None = Field(
-        None, ge=2, le=MAX_CLASSES, description="null = the dataset's default (see /api/options)"
+        None, ge=2, le=MAX_CLASSES, examples=[3],
+        description="classes (spiral, circle, gauss: 2-6; others 2); null = the dataset's default",
+    )  # fmt: skip
+    noise: float | None = Field(
+        None, ge=0, le=1, examples=[0.2], description="null = the dataset's default"
     )
-    noise: float | None = Field(None, ge=0, le=1, description="null = the dataset's default")
     train_fraction: float = Field(0.8, ge=0.1, le=1.0, description="share used for training")
-    seed: Seed = 0
+    seed: Seed = Field(0, description="the same seed gives the same points")
     points: list[PointRow] | None = Field(
         None,
         min_length=1,
@@ -81,23 +93,27 @@ class ModelConfig(Strict):
     hidden: list[Units] = Field(
         [16, 16], max_length=MAX_HIDDEN_LAYERS, description="units per hidden layer; [] = linear"
     )
-    activation: Activation = "relu"
+    activation: Activation = Field("relu", description="for every hidden layer")
     loss: LossName = Field("softmax", description="binary_* need 2 classes (one output neuron)")
-    init: InitName = "he"
+    init: InitName = Field(
+        "he", description="small: 0.01·randn; xavier: randn/√n; he: randn·√(2/n)"
+    )
     bias_init: float = Field(0.0, ge=-1, le=1, description="hidden biases' initial value")
-    maxout_pieces: int = Field(2, ge=2, le=MAX_MAXOUT_PIECES)
-    leaky_slope: float = Field(0.01, ge=0, lt=1)
+    maxout_pieces: int = Field(2, ge=2, le=MAX_MAXOUT_PIECES, description="k of Maxout")
+    leaky_slope: float = Field(0.01, ge=0, lt=1, description="Leaky ReLU's slope below 0")
 
 
 class TrainingSettings(Strict):
     """What PATCH may change mid-run (every field optional there)."""
 
-    optimizer: OptimizerName = "sgd"
-    learning_rate: float = Field(0.1, gt=0, le=10, examples=[0.1])
-    momentum: float = Field(0.9, ge=0, lt=1)
-    beta1: float = Field(0.9, ge=0, lt=1)
-    beta2: float = Field(0.999, ge=0, lt=1)
-    batch_size: int | None = Field(None, ge=1, le=MAX_POINTS, description="null = full batch")
+    optimizer: OptimizerName = Field("sgd", description="sgd, momentum or adam")
+    learning_rate: float = Field(0.1, gt=0, le=10, description="step size")
+    momentum: float = Field(0.9, ge=0, lt=1, description="for momentum")
+    beta1: float = Field(0.9, ge=0, lt=1, description="for adam")
+    beta2: float = Field(0.999, ge=0, lt=1, description="for adam")
+    batch_size: int | None = Field(
+        None, ge=1, le=MAX_POINTS, examples=[32], description="null = full batch"
+    )
     l2: float = Field(0.0, ge=0, le=10, description="λ of ½·λ·ΣW² (weights only)")
     l1: float = Field(0.0, ge=0, le=10, description="λ of λ·Σ|W| (weights only)")
     keep_prob: float = Field(1.0, gt=0, le=1, description="dropout keep probability")
@@ -113,43 +129,47 @@ class SessionConfig(Strict):
 
 class GridOptions(Strict):
     grid: bool = Field(True, description="include the decision grid")
-    resolution: int = Field(100, ge=10, le=LIMITS.max_grid_resolution)
+    resolution: int = Field(100, ge=10, le=LIMITS.max_grid_resolution, description="grid R×R")
     units: bool = Field(False, description="include every hidden unit's map")
-    unit_resolution: int = Field(32, ge=8, le=LIMITS.max_unit_resolution)
+    unit_resolution: int = Field(
+        32, ge=8, le=LIMITS.max_unit_resolution, description="unit maps R×R"
+    )
     history_tail: int = Field(1000, ge=0, le=LIMITS.max_history, description="history entries")
 
 
 class StepRequest(GridOptions):
-    steps: int = Field(10, ge=1, le=LIMITS.max_steps_per_request)
+    steps: int = Field(10, ge=1, le=LIMITS.max_steps_per_request, description="updates to run")
 
 
 class TrainRequest(GridOptions):
-    config: SessionConfig = SessionConfig()
-    steps: int = Field(100, ge=1, le=LIMITS.max_steps_per_request)
+    config: SessionConfig = Field(SessionConfig(), description="as for POST /api/sessions")
+    steps: int = Field(100, ge=1, le=LIMITS.max_steps_per_request, description="updates to run")
 
 
 class PatchRequest(Strict):
     """Settings to change without reset; only the fields given change."""
 
-    optimizer: OptimizerName | None = None
-    learning_rate: float | None = Field(None, gt=0, le=10)
-    momentum: float | None = Field(None, ge=0, lt=1)
-    beta1: float | None = Field(None, ge=0, lt=1)
-    beta2: float | None = Field(None, ge=0, lt=1)
-    batch_size: int | None = Field(None, ge=1, le=MAX_POINTS)
-    full_batch: bool | None = Field(None, description="true: switch to full-batch training")
-    l2: float | None = Field(None, ge=0, le=10)
-    l1: float | None = Field(None, ge=0, le=10)
-    keep_prob: float | None = Field(None, gt=0, le=1)
-    input_noise: float | None = Field(None, ge=0, le=2)
+    optimizer: OptimizerName | None = Field(None, examples=["adam"], description="new state")
+    learning_rate: float | None = Field(None, gt=0, le=10, examples=[0.01], description="step")
+    momentum: float | None = Field(None, ge=0, lt=1, examples=[0.9], description="momentum")
+    beta1: float | None = Field(None, ge=0, lt=1, examples=[0.9], description="adam")
+    beta2: float | None = Field(None, ge=0, lt=1, examples=[0.999], description="adam")
+    batch_size: int | None = Field(None, ge=1, le=MAX_POINTS, examples=[32], description="mini")
+    full_batch: bool | None = Field(None, examples=[True], description="true: full batch")
+    l2: float | None = Field(None, ge=0, le=10, examples=[0.001], description="λ of ½·λ·ΣW²")
+    l1: float | None = Field(None, ge=0, le=10, examples=[0.0], description="λ of λ·Σ|W|")
+    keep_prob: float | None = Field(None, gt=0, le=1, examples=[0.8], description="dropout")
+    input_noise: float | None = Field(None, ge=0, le=2, examples=[0.1], description="σ")
     steps_per_frame: int | None = Field(
-        None, ge=1, le=LIMITS.max_steps_per_frame, description="live stream speed"
+        None, ge=1, le=LIMITS.max_steps_per_frame, examples=[10], description="stream speed"
     )
-    paused: bool | None = Field(None, description="pause or resume the live stream")
+    paused: bool | None = Field(None, examples=[False], description="pause or resume the stream")
 
 
 class ResetRequest(Strict):
-    seed: Seed | None = Field(None, description="null = the same initial weights as before")
+    seed: Seed | None = Field(
+        None, examples=[7], description="null = the same initial weights as before"
+    )
 
 
 # -- responses ---------------------------------------------------------------------------

@@ -1,0 +1,25 @@
+"""The interactive docs are a reference: every request field says what it is and shows an
+example, with its bounds."""
+
+import pytest
+
+from app.main import create_app
+
+REQUESTS = ["DatasetConfig", "ModelConfig", "TrainingSettings", "StepRequest",
+            "TrainRequest", "PatchRequest", "ResetRequest"]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", REQUESTS)
+def test_every_request_field_has_a_description_and_an_example(name):
+    schema = create_app().openapi()["components"]["schemas"][name]
+    for field, prop in schema["properties"].items():
+        assert prop.get("description"), f"{name}.{field} has no description"
+        assert prop.get("examples"), f"{name}.{field} has no example"
+
+
+def test_numeric_bounds_are_in_the_schema():
+    schemas = create_app().openapi()["components"]["schemas"]
+    n_points = schemas["DatasetConfig"]["properties"]["n_points"]
+    assert (n_points["minimum"], n_points["maximum"]) == (10, 2000)
+    steps = schemas["StepRequest"]["properties"]["steps"]
+    assert steps["minimum"] == 1 and steps["maximum"] >= 1
