@@ -134,11 +134,14 @@ class GridOptions(Strict):
     unit_resolution: int = Field(
         32, ge=8, le=LIMITS.max_unit_resolution, description="unit maps R×R"
     )
+    weights: bool = Field(False, description="include every layer's weights and biases")
     history_tail: int = Field(1000, ge=0, le=LIMITS.max_history, description="history entries")
 
 
 class StepRequest(GridOptions):
-    steps: int = Field(10, ge=1, le=LIMITS.max_steps_per_request, description="updates to run")
+    steps: int = Field(
+        10, ge=0, le=LIMITS.max_steps_per_request, description="updates to run; 0 = just look"
+    )
 
 
 class TrainRequest(GridOptions):
@@ -284,6 +287,13 @@ class StepResult(BaseModel):
     history: History
     grid: Grid | None
     units: UnitMaps | None
+    weights: list["LayerWeights"] | None = Field(None, description="with `weights: true`")
+
+
+class LayerWeights(BaseModel):
+    W: list[list[float | None]] = Field(description="(pieces·units) × inputs, the notes' W")
+    b: list[float | None]
+    pieces: int
 
 
 class ExportLayer(BaseModel):

@@ -7,7 +7,7 @@ import numpy as np
 from fastapi import Response
 
 from app.engine import OPTIMIZERS, arithmetic, parameter_counts
-from app.training.frames import grid_frame, unit_frames
+from app.training.frames import finite_list, grid_frame, unit_frames
 from app.training.session import ConfigError, Session
 
 GRID_ENCODING = "u8 per cell: class = byte >> 5, confidence = (byte & 31) / 31 (0 = chance)"
@@ -68,11 +68,33 @@ def step_result(session_id, session, requested, steps_run, options, since):
         "history": session.history.columns(since=since, tail=options.history_tail),
         "grid": grid(session, options.resolution) if options.grid else None,
         "units": units(session, options.unit_resolution) if options.units else None,
+        "weights": weights(session) if options.weights else None,
     }
+
+
+def weights(session):
+    """Every layer's W and b as lists (None where not finite)."""
+    return [
+        {
+            "W": [finite_list(row) for row in layer.W.tolist()],
+            "b": finite_list(layer.b.tolist()),
+            "pieces": getattr(layer, "pieces", 1),
+        }
+        for layer in session.trainer.network.layers
+    ]
 
 
 def _rows(X, y):
     return [[float(a), float(b), int(c)] for (a, b), c in zip(X, y, strict=True)]
+
+
+def data(session):
+    """The run's points as [x, y, label] rows, split as it trains on them."""
+    _, arrays = session.trainer.state()
+    return {
+        "train": _rows(arrays["X_train"], arrays["y_train"]),
+        "test": _rows(arrays["X_test"], arrays["y_test"]),
+    }
 
 
 def export(session):
@@ -98,10 +120,7 @@ def export(session):
         "format": "boundary-lab/1",
         "config": session.config,
         "layers": layers,
-        "data": {
-            "train": _rows(arrays["X_train"], arrays["y_train"]),
-            "test": _rows(arrays["X_test"], arrays["y_test"]),
-        },
+        "data": data(session),
         "state": state,
         "history": session.history.columns(),
     }

@@ -97,7 +97,7 @@ def test_the_parameter_limit_comes_from_the_settings(make_client):
 @pytest.mark.parametrize(
     ("body", "location"),
     [
-        ({"steps": 0}, "body.steps"),
+        ({"steps": -1}, "body.steps"),
         ({"steps": LIMITS.max_steps_per_request + 1}, "body.steps"),
         ({"steps": True}, "body.steps"),
         ({"steps": "10"}, "body.steps"),

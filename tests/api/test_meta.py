@@ -167,6 +167,7 @@ def test_openapi_lists_every_endpoint(client):
         ("POST", "/api/sessions/{session_id}/reset"),
         ("GET", "/api/sessions/{session_id}/boundary"),
         ("GET", "/api/sessions/{session_id}/export"),
+        ("GET", "/api/sessions/{session_id}/data"),
         ("POST", "/api/sessions/import"),
         ("GET", "/api/sessions/{session_id}/stream"),
         ("POST", "/api/train"),

@@ -22,4 +22,4 @@ def test_numeric_bounds_are_in_the_schema():
     n_points = schemas["DatasetConfig"]["properties"]["n_points"]
     assert (n_points["minimum"], n_points["maximum"]) == (10, 2000)
     steps = schemas["StepRequest"]["properties"]["steps"]
-    assert steps["minimum"] == 1 and steps["maximum"] >= 1
+    assert steps["minimum"] == 0 and steps["maximum"] >= 1

@@ -195,3 +195,11 @@ def test_an_unknown_id_is_404_with_a_message(client, method, path, body):
     assert response.status_code == 404
     assert "no-such-session" in response.json()["detail"]
     assert "POST /api/sessions" in response.json()["detail"]
+
+
+def test_data_gives_the_split_points_the_run_trains_on(client):
+    body = {"dataset": {"name": "gauss", "n_points": 50, "train_fraction": 0.6}}
+    session_id = client.post("/api/sessions", json=body).json()["id"]
+    data = client.get(f"/api/sessions/{session_id}/data").json()
+    assert (len(data["train"]), len(data["test"])) == (30, 20)
+    assert all(len(row) == 3 and row[2] in (0, 1) for row in data["train"] + data["test"])

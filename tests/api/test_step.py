@@ -141,3 +141,10 @@ def test_steps_report_gradient_norms_per_layer(client):
     assert len(metrics["update_ratio"]) == 3
     assert len(metrics["dead"]) == 2
     assert all(norm > 0 for norm in metrics["grad_norm"])
+
+
+def test_zero_steps_returns_the_current_frame_without_training(client):
+    session_id = create(client, model=SMALL_NET)["id"]
+    body = client.post(f"/api/sessions/{session_id}/step", json={"steps": 0}).json()
+    assert body["steps_run"] == 0 and body["metrics"]["step"] == 0
+    assert body["grid"] is not None and body["history"]["steps"]["step"] == []

@@ -9,6 +9,7 @@ from app.api import views
 from app.api.deps import SessionDep, SettingsDep, StoreDep
 from app.api.schemas import (
     LIMITS,
+    ExportData,
     Grid,
     PatchRequest,
     Problem,
@@ -92,6 +93,13 @@ def boundary(
 ):
     with session.lock:
         return views.grid(session, resolution)
+
+
+@router.get("/{session_id}/data", response_model=ExportData, responses=NOT_FOUND,
+            summary="The session's training and test points")  # fmt: skip
+def session_data(session_id: str, session: SessionDep):
+    with session.lock:
+        return views.data(session)
 
 
 @router.get("/{session_id}/export", response_model=SessionExport, responses=NOT_FOUND,

@@ -46,11 +46,17 @@ async def stream(
     steps_per_frame: Annotated[int | None, Query(ge=1, le=LIMITS.max_steps_per_frame)] = None,
     fps: Annotated[float, Query(gt=0, le=LIMITS.max_frames_per_second)] = 30,
     max_seconds: Annotated[float, Query(gt=0, le=LIMITS.max_stream_seconds)] = 60,
+    weights: Annotated[bool, Query(description="each frame carries the weights")] = False,
+    units: Annotated[bool, Query(description="each frame carries every unit's map")] = False,
+    unit_resolution: Annotated[int, Query(ge=8, le=LIMITS.max_unit_resolution)] = 24,
 ):
     if steps_per_frame is not None:
         with session.lock:
             session.steps_per_frame = steps_per_frame
-    options = GridOptions(resolution=resolution, history_tail=LIMITS.max_steps_per_frame)
+    options = GridOptions(
+        resolution=resolution, history_tail=LIMITS.max_steps_per_frame, weights=weights,
+        units=units, unit_resolution=unit_resolution,
+    )  # fmt: skip
     budget = settings.step_budget_seconds
     frames = _frames(session_id, session, store, options, budget, 1 / fps, max_seconds)
     headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}

@@ -1,0 +1,405 @@
+// The playground's glue: form <-> state <-> URL, a session per setup, live frames in, plots out.
+import * as api from "./api.js";
+import { t, translatePage } from "./i18n.js";
+import { clickPosition, drawDecision } from "./plots/decision.js";
+import { drawCurves } from "./plots/curves.js";
+import { drawNetwork, drawUnitMap } from "./plots/network.js";
+import { drawThumbnail } from "./plots/thumbs.js";
+import { CONTROLS, LIVE_KEYS, fromURL, toConfig, toURL, trainingSettings } from "./state.js";
+import { formatCSV, parseCSV } from "./csv.js";
+
+const $ = (id) => document.getElementById(id);
+const RESOLUTION = 100;
+const UNIT_RESOLUTION = 24;
+const FPS = 30;
+
+let state = fromURL();
+let options = null;
+let run = null; // {id, classes, points, history, frame}
+let closeStream = null;
+let pending = null; // the newest frame not drawn yet
+let generation = 0; // bumps with every new session, so stale answers are dropped
+
+const emptyHistory = () => ({
+  steps: { step: [], data_loss: [], reg_loss: [], loss: [], accuracy: [] },
+  evaluations: { step: [], train_loss: [], train_accuracy: [], test_loss: [], test_accuracy: [] },
+});
+
+// -- form ------------------------------------------------------------------------------------
+
+function fillSelect(select, values, label = String) {
+  select.replaceChildren(...values.map((v) => new Option(label(v), String(v))));
+}
+
+function fillChoices() {
+  const name = (prefix) => (v) => t(state.lang, `${prefix}.${v}`);
+  fillSelect($("act"), options.activations, name("activation"));
+  fillSelect($("init"), options.inits, name("init"));
+  fillSelect($("opt"), options.optimizers, name("optimizer"));
+  const binary = classCount() === 2;
+  const losses = options.losses.filter((l) => binary || !l.binary).map((l) => l.name);
+  fillSelect($("loss"), losses, name("loss"));
+  for (const key of ["lr", "l2", "l1", "keep", "inoise", "speed", "pieces"]) {
+    fillSelect($(key), CONTROLS[key].choices);
+  }
+  fillSelect($("batch"), CONTROLS.batch.choices, (v) => (v ? String(v) : t(state.lang, "train.full_batch")));
+  const spec = options.datasets.find((d) => d.name === state.ds);
+  const range = [];
+  for (let k = spec.classes.min; k <= spec.classes.max; k++) range.push(k);
+  fillSelect($("classes"), range);
+  fillSelect($("paint-class"), [0, 1, 2, 3, 4, 5]);
+}
+
+function classCount() {
+  if (state.own) return Math.max(2, ...state.own.map((p) => p[2] + 1));
+  return state.classes;
+}
+
+function showState() {
+  for (const input of document.querySelectorAll("[data-key]")) {
+    const value = state[input.dataset.key];
+    if (input.type === "checkbox") input.checked = value;
+    else input.value = String(value);
+  }
+  $("noise-value").textContent = state.noise.toFixed(2);
+  $("points-value").textContent = state.points;
+  $("train-value").textContent = `${state.train}%`;
+  $("layer-count").textContent = state.hidden.length;
+  $("pieces-row").hidden = state.act !== "maxout";
+  $("act-note").textContent = t(state.lang, `note.${state.act}`);
+  for (const thumb of document.querySelectorAll(".thumb")) {
+    thumb.setAttribute("aria-checked", String(!state.own && thumb.dataset.name === state.ds));
+  }
+  for (const group of document.querySelectorAll("[data-group]")) {
+    group.hidden = state.hide.includes(group.dataset.group);
+  }
+  window.history.replaceState(null, "", toURL(state));
+}
+
+function readControl(input) {
+  const control = CONTROLS[input.dataset.key];
+  if (input.type === "checkbox") return input.checked;
+  return control.parse(input.value);
+}
+
+// -- sessions --------------------------------------------------------------------------------
+
+async function newSession() {
+  stop();
+  const mine = ++generation;
+  if (run) api.remove(run.id).catch(() => {});
+  run = null;
+  if (state.own && state.own.length === 0) return drawEmpty();
+  try {
+    const config = toConfig(state, classCount() === 2);
+    const summary = await api.createSession(config);
+    const data = await api.sessionData(summary.id);
+    if (mine !== generation) return;
+    run = { id: summary.id, classes: summary.classes, points: data, history: emptyHistory() };
+    showParameters(summary.parameters);
+    showMessage(null);
+    await stepOnce(0);
+  } catch (error) {
+    showMessage(t(state.lang, "error.request", { error: error.message }));
+  }
+}
+
+function frameOptions() {
+  return { resolution: RESOLUTION, weights: true, units: true, unit_resolution: UNIT_RESOLUTION };
+}
+
+async function stepOnce(steps = state.speed) {
+  if (!run) return;
+  const mine = generation;
+  try {
+    const frame = await api.step(run.id, { steps, ...frameOptions() });
+    if (mine === generation) accept(frame);
+  } catch (error) {
+    showMessage(error.message);
+  }
+}
+
+function play() {
+  if (!run || closeStream) return;
+  const mine = generation;
+  const params = { steps_per_frame: state.speed, fps: FPS, max_seconds: 300,
+    ...frameOptions() };
+  closeStream = api.stream(run.id, params, (frame) => mine === generation && accept(frame),
+    (end) => {
+      closeStream = null;
+      if (end.reason === "time limit" && mine === generation) play();
+      else setPlaying(false);
+    });
+  setPlaying(true);
+}
+
+function stop() {
+  if (closeStream) closeStream();
+  closeStream = null;
+  setPlaying(false);
+}
+
+function setPlaying(playing) {
+  $("play").classList.toggle("playing", playing);
+  $("play").querySelector(".icon").textContent = playing ? "❚❚" : "▶";
+}
+
+// A frame arrives: keep its history, draw on the next animation frame (newest wins).
+function accept(frame) {
+  const h = run.history;
+  for (const part of ["steps", "evaluations"]) {
+    for (const [key, values] of Object.entries(frame.history[part])) h[part][key].push(...values);
+  }
+  run.frame = frame;
+  if (frame.diverged) {
+    stop();
+    showMessage(t(state.lang, "diverged.text", frame.divergence));
+  }
+  if (!pending) requestAnimationFrame(draw);
+  pending = frame;
+}
+
+// -- drawing ---------------------------------------------------------------------------------
+
+function draw() {
+  const frame = pending;
+  pending = null;
+  if (!run || !frame) return;
+  const view = { showTest: state.test, discretize: state.disc };
+  drawDecision($("boundary"), frame.grid, run.points, view);
+  drawCurves($("curves"), run.history, curveLabels(), state.log);
+  showMetrics(frame.metrics);
+  drawNetwork($("diagram"), [2, ...state.hidden, frame.weights ? frame.weights.at(-1).b.length : classCount()],
+    frame.weights, showUnit);
+  window.renderedFrames = (window.renderedFrames || 0) + 1; // read by the frame-rate script
+}
+
+function redraw() {
+  if (run?.frame && !pending) {
+    pending = run.frame;
+    requestAnimationFrame(draw);
+  }
+}
+
+function drawEmpty() {
+  window.Plotly.react($("boundary"), [], { xaxis: { range: [-1.5, 1.5] }, yaxis: { range: [-1.5, 1.5], scaleanchor: "x" },
+    margin: { l: 36, r: 8, t: 8, b: 30 } }, { displayModeBar: false });
+}
+
+function curveLabels() {
+  const l = (key) => t(state.lang, `curve.${key}`);
+  return { trainLoss: l("train_loss"), totalLoss: l("total_loss"), testLoss: l("test_loss"),
+    trainAccuracy: l("train_accuracy"), testAccuracy: l("test_accuracy"), step: l("step"),
+    loss: l("loss"), accuracy: l("accuracy") };
+}
+
+const fixed = (v, digits = 3) => (v === null || v === undefined ? "–" : v.toFixed(digits));
+const percent = (v) => (v === null || v === undefined ? "–" : `${(100 * v).toFixed(1)}%`);
+
+function showMetrics(m) {
+  $("step-count").textContent = m.step;
+  $("epoch-count").textContent = m.epoch;
+  $("r-train-loss").textContent = fixed(m.train.data_loss);
+  $("r-test-loss").textContent = m.test ? fixed(m.test.data_loss) : "–";
+  $("r-train-acc").textContent = percent(m.train.accuracy);
+  $("r-test-acc").textContent = m.test ? percent(m.test.accuracy) : "–";
+  $("r-reg-loss").textContent = fixed(m.reg_loss, 4);
+  const shares = m.dead.map((d, i) => d ?? m.saturated[i]).filter((v) => v !== null);
+  $("r-inactive").textContent = shares.length ? shares.map(percent).join(" · ") : "–";
+}
+
+function showParameters(p) {
+  $("param-count").textContent = p.total.toLocaleString();
+  $("param-arithmetic").textContent = p.arithmetic;
+}
+
+function showMessage(text) {
+  $("message").hidden = !text;
+  $("message-text").textContent = text || "";
+}
+
+function showUnit(layer, unit, anchor) {
+  const tip = $("unit-tip");
+  const maps = run?.frame?.units;
+  if (layer === null || !maps) return (tip.hidden = true);
+  drawUnitMap(tip.querySelector("canvas"), maps.layers[layer], unit, maps.resolution);
+  const box = anchor.getBoundingClientRect();
+  tip.style.left = `${box.right + window.scrollX + 8}px`;
+  tip.style.top = `${box.top + window.scrollY - 30}px`;
+  tip.hidden = false;
+}
+
+// -- events ----------------------------------------------------------------------------------
+
+const RESTART = new Set(["ds", "classes", "noise", "points", "train", "dseed", "act", "loss",
+  "init", "pieces", "seed"]);
+
+async function onControl(event) {
+  const input = event.target.closest("[data-key]");
+  if (!input) return;
+  const key = input.dataset.key;
+  state[key] = readControl(input);
+  showState();
+  if (LIVE_KEYS.includes(key) && run) {
+    const changes = trainingSettings(state);
+    if (changes.batch_size === null) {
+      delete changes.batch_size;
+      changes.full_batch = true;
+    }
+    await api.patch(run.id, changes).catch((e) => showMessage(e.message));
+    showMessage(null);
+  } else if (key === "speed" && run) {
+    await api.patch(run.id, { steps_per_frame: state.speed }).catch(() => {});
+  } else if (RESTART.has(key)) {
+    if (key === "ds") state.own = null;
+    fillChoices();
+    showState();
+    newSession();
+  } else {
+    redraw();
+  }
+}
+
+function changeLayers(delta) {
+  const hidden = [...state.hidden];
+  if (delta > 0 && hidden.length < options.limits.max_hidden_layers) hidden.push(hidden.at(-1) || 4);
+  if (delta < 0 && hidden.length > 0) hidden.pop();
+  state.hidden = hidden;
+  showState();
+  newSession();
+}
+
+function editPoints(event) {
+  if (!run) return;
+  const at = clickPosition($("boundary"), event);
+  if (!at) return;
+  event.preventDefault();
+  const points = state.own ?? [...run.points.train, ...run.points.test];
+  if (event.shiftKey || event.button === 2) {
+    if (!points.length) return;
+    const distance = (p) => (p[0] - at[0]) ** 2 + (p[1] - at[1]) ** 2;
+    const nearest = points.reduce((best, p, i) => (distance(p) < distance(points[best]) ? i : best), 0);
+    state.own = points.filter((_, i) => i !== nearest);
+  } else {
+    state.own = [...points, [at[0], at[1], Number($("paint-class").value)]];
+  }
+  fillChoices();
+  showState();
+  newSession();
+}
+
+function wire() {
+  document.body.addEventListener("change", onControl);
+  $("play").addEventListener("click", () => (closeStream ? stop() : play()));
+  $("step").addEventListener("click", () => { stop(); stepOnce(); });
+  $("reset").addEventListener("click", () => resetRun(null));
+  $("reweight").addEventListener("click", () => {
+    state.seed = Math.floor(Math.random() * 2 ** 31);
+    showState();
+    resetRun(state.seed);
+  });
+  $("regenerate").addEventListener("click", () => {
+    state.dseed += 1;
+    state.own = null;
+    showState();
+    newSession();
+  });
+  $("layer-add").addEventListener("click", () => changeLayers(1));
+  $("layer-remove").addEventListener("click", () => changeLayers(-1));
+  $("boundary").addEventListener("mousedown", editPoints);
+  $("boundary").addEventListener("contextmenu", (e) => e.preventDefault());
+  $("clear-points").addEventListener("click", () => { state.own = []; showState(); newSession(); });
+  $("download").addEventListener("click", download);
+  $("upload").addEventListener("change", upload);
+  for (const button of document.querySelectorAll("[data-lang]")) {
+    button.addEventListener("click", () => setLanguage(button.dataset.lang));
+  }
+  document.addEventListener("keydown", onKey);
+}
+
+function onKey(event) {
+  if (event.target.closest("input, select, textarea")) return;
+  if (event.key === " ") { event.preventDefault(); closeStream ? stop() : play(); }
+  if (event.key === "s") { stop(); stepOnce(); }
+  if (event.key === "r") resetRun(null);
+}
+
+async function resetRun(seed) {
+  if (!run) return;
+  stop();
+  const mine = generation;
+  await api.reset(run.id, seed);
+  if (mine !== generation) return;
+  run.history = emptyHistory();
+  showMessage(null);
+  await stepOnce(0);
+}
+
+function download() {
+  const points = state.own ?? (run ? [...run.points.train, ...run.points.test] : []);
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(new Blob([formatCSV(points)], { type: "text/csv" }));
+  link.download = "boundary-lab-points.csv";
+  link.click();
+  URL.revokeObjectURL(link.href);
+}
+
+async function upload(event) {
+  const file = event.target.files[0];
+  if (!file) return;
+  try {
+    state.own = parseCSV(await file.text());
+    fillChoices();
+    showState();
+    newSession();
+  } catch (error) {
+    showMessage(t(state.lang, "own.bad_csv", { error: error.message }));
+  }
+  event.target.value = "";
+}
+
+function setLanguage(lang) {
+  state.lang = lang;
+  translatePage(document, lang);
+  fillChoices();
+  showState();
+  redraw();
+}
+
+async function drawThumbnails() {
+  const holder = $("datasets");
+  for (const spec of options.datasets) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "thumb";
+    button.dataset.name = spec.name;
+    button.setAttribute("role", "radio");
+    const canvas = Object.assign(document.createElement("canvas"), { width: 64, height: 64 });
+    const label = document.createElement("span");
+    label.dataset.i18n = `dataset.${spec.name}`;
+    button.append(canvas, label);
+    button.addEventListener("click", () => {
+      state.ds = spec.name;
+      state.own = null;
+      state.classes = Math.min(Math.max(state.classes, spec.classes.min), spec.classes.max);
+      state.noise = spec.default_noise;
+      fillChoices();
+      showState();
+      newSession();
+    });
+    holder.append(button);
+    api.datasetPoints(spec.name, { n_points: 200 }).then((d) => drawThumbnail(canvas, d.points));
+  }
+}
+
+async function main() {
+  options = await api.options();
+  await drawThumbnails();
+  translatePage(document, state.lang);
+  fillChoices();
+  showState();
+  wire();
+  await newSession();
+}
+
+main();

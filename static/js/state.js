@@ -1,0 +1,126 @@
+// The page's state: one table drives the form, the URL and the session config alike.
+
+const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
+const LAMBDAS = [0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
+
+const number = { parse: Number, format: String };
+const flag = { parse: (v) => v === "1", format: (v) => (v ? "1" : "0") };
+const text = { parse: String, format: String };
+const list = {
+  parse: (v) => (v === "" ? [] : v.split(",").map(Number)),
+  format: (v) => v.join(","),
+};
+
+// key -> { default, parse, format, choices? }. Choices of registry-backed keys come from
+// GET /api/options (see fillChoices); the rest are the page's own scales.
+export const CONTROLS = {
+  ds: { default: "spiral", ...text },
+  classes: { default: 3, ...number },
+  noise: { default: 0.2, ...number },
+  points: { default: 300, ...number },
+  train: { default: 80, ...number },
+  dseed: { default: 0, ...number },
+  hidden: { default: [8, 8], ...list },
+  act: { default: "tanh", ...text },
+  loss: { default: "softmax", ...text },
+  init: { default: "xavier", ...text },
+  pieces: { default: 2, ...number, choices: [2, 3, 4, 5] },
+  opt: { default: "sgd", ...text },
+  lr: { default: 0.1, ...number, choices: LEARNING_RATES },
+  batch: { default: 0, ...number, choices: [0, 1, 4, 8, 16, 32, 64, 128] },
+  l2: { default: 0, ...number, choices: LAMBDAS },
+  l1: { default: 0, ...number, choices: LAMBDAS },
+  keep: { default: 1, ...number, choices: [1, 0.9, 0.8, 0.7, 0.5, 0.3] },
+  inoise: { default: 0, ...number, choices: [0, 0.05, 0.1, 0.2, 0.5] },
+  seed: { default: 0, ...number },
+  speed: { default: 5, ...number, choices: [1, 2, 5, 10, 20, 50, 100] },
+  test: { default: true, ...flag },
+  disc: { default: false, ...flag },
+  log: { default: false, ...flag },
+  lang: { default: "en", ...text },
+  hide: { default: [], parse: (v) => v.split(",").filter(Boolean), format: (v) => v.join(",") },
+};
+
+export function defaults() {
+  return Object.fromEntries(Object.entries(CONTROLS).map(([k, c]) => [k, structuredClone(c.default)]));
+}
+
+// URL query -> state. Unknown keys are ignored; a malformed value falls back to its default.
+export function fromURL(search = window.location.search) {
+  const state = defaults();
+  const query = new URLSearchParams(search);
+  for (const [key, control] of Object.entries(CONTROLS)) {
+    if (!query.has(key)) continue;
+    const value = control.parse(query.get(key));
+    const bad = typeof value === "number" && !Number.isFinite(value);
+    if (!bad) state[key] = value;
+  }
+  state.own = parseOwnPoints(new URLSearchParams(window.location.hash.slice(1)).get("pts"));
+  return state;
+}
+
+// state -> a URL that reproduces it: only what differs from the defaults.
+export function toURL(state) {
+  const query = new URLSearchParams();
+  for (const [key, control] of Object.entries(CONTROLS)) {
+    const value = control.format(state[key]);
+    if (value !== control.format(control.default)) query.set(key, value);
+  }
+  const hash = state.own ? `#pts=${formatOwnPoints(state.own)}` : "";
+  return `${window.location.pathname}?${query}${hash}`;
+}
+
+// Own points travel in the URL's hash, two decimals each: "x,y,label;x,y,label".
+function parseOwnPoints(value) {
+  if (!value) return null;
+  const rows = value.split(";").map((row) => row.split(",").map(Number));
+  const ok = rows.every((r) => r.length === 3 && r.every(Number.isFinite));
+  return ok && rows.length ? rows : null;
+}
+
+function formatOwnPoints(rows) {
+  return rows.map(([x, y, label]) => `${x.toFixed(2)},${y.toFixed(2)},${label}`).join(";");
+}
+
+// state -> the session config the API takes.
+export function toConfig(state, binaryAllowed) {
+  const loss = binaryAllowed || !state.loss.startsWith("binary") ? state.loss : "softmax";
+  return {
+    dataset: {
+      name: state.ds,
+      n_points: state.points,
+      n_classes: state.classes,
+      noise: state.noise,
+      train_fraction: state.train / 100,
+      seed: state.dseed,
+      points: state.own,
+    },
+    model: {
+      hidden: state.hidden,
+      activation: state.act,
+      loss,
+      init: state.init,
+      bias_init: 0,
+      maxout_pieces: state.pieces,
+      leaky_slope: 0.01,
+    },
+    training: trainingSettings(state),
+    seed: state.seed,
+  };
+}
+
+// The settings PATCH can change mid-run.
+export function trainingSettings(state) {
+  return {
+    optimizer: state.opt,
+    learning_rate: state.lr,
+    batch_size: state.batch || null,
+    l2: state.l2,
+    l1: state.l1,
+    keep_prob: state.keep,
+    input_noise: state.inoise,
+  };
+}
+
+export const LIVE_KEYS = ["opt", "lr", "batch", "l2", "l1", "keep", "inoise"];
+export const VIEW_KEYS = ["test", "disc", "log", "lang", "speed", "hide"];
