@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+BROWSER := $(VENV)/.browser
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .PHONY: run test lint bench clean
 
@@ -20,11 +22,24 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: lint
+# The browser tests drive Debian's Chromium (Playwright cannot download its own browser here),
+# with a Korean font for the Korean page. Installed once, by root or through sudo; `make run`
+# never needs them.
+BROWSER_PACKAGES := chromium fonts-nanum
+$(BROWSER): | $(BIN)/.installed
+	@dpkg -s $(BROWSER_PACKAGES) >/dev/null 2>&1 || { \
+		[ -z "$(SUDO)" ] || command -v sudo >/dev/null || \
+		{ echo "make test needs: apt-get install -y $(BROWSER_PACKAGES) (as root)" >&2; exit 1; }; \
+		$(SUDO) apt-get update && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y $(BROWSER_PACKAGES); }
+	touch $@
+
+test: lint $(BROWSER)
 	$(BIN)/pytest
 
 bench: $(BIN)/.installed
 	$(BIN)/python -m bench.engine
+	$(BIN)/python -m bench.api
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -67,6 +67,7 @@ function showState() {
   $("layer-count").textContent = state.hidden.length;
   $("pieces-row").hidden = state.act !== "maxout";
   $("act-note").textContent = t(state.lang, `note.${state.act}`);
+  $("loss-note").textContent = t(state.lang, `note.loss.${$("loss").value || state.loss}`);
   for (const thumb of document.querySelectorAll(".thumb")) {
     thumb.setAttribute("aria-checked", String(!state.own && thumb.dataset.name === state.ds));
   }
@@ -153,7 +154,7 @@ function accept(frame) {
   run.frame = frame;
   if (frame.diverged) {
     stop();
-    showMessage(t(state.lang, "diverged.text", frame.divergence));
+    showMessage(t(state.lang, "diverged.text", { step: frame.divergence.step, suggestion: advice() }));
   }
   if (!pending) requestAnimationFrame(draw);
   pending = frame;
@@ -193,7 +194,10 @@ function curveLabels() {
     loss: l("loss"), accuracy: l("accuracy") };
 }
 
-const fixed = (v, digits = 3) => (v === null || v === undefined ? "–" : v.toFixed(digits));
+function fixed(v, digits = 3) {
+  if (v === null || v === undefined) return "–";
+  return Math.abs(v) >= 1e4 ? v.toExponential(2) : v.toFixed(digits);
+}
 const percent = (v) => (v === null || v === undefined ? "–" : `${(100 * v).toFixed(1)}%`);
 
 function showMetrics(m) {
@@ -208,9 +212,25 @@ function showMetrics(m) {
   $("r-inactive").textContent = shares.length ? shares.map(percent).join(" · ") : "–";
 }
 
+// What to try after a divergence, from the settings most likely to blame.
+function advice() {
+  const hints = [];
+  if (state.opt === "adam" && state.lr > 0.01) hints.push(t(state.lang, "diverged.hint_adam", state));
+  else if (state.lr >= 1) hints.push(t(state.lang, "diverged.hint_lr", state));
+  if (state.l2 >= 1 || state.l1 >= 1) hints.push(t(state.lang, "diverged.hint_reg"));
+  if (!hints.length) hints.push(t(state.lang, "diverged.hint_default"));
+  return hints.join(t(state.lang, "diverged.and"));
+}
+
+// The notes' arithmetic, in the page's language: "[2×8] + [8×3] = 40 weights, ...".
 function showParameters(p) {
+  const piece = (layer, text) => (layer.pieces > 1 ? `${layer.pieces}·${text}` : text);
+  const w = p.layers.map((l) => piece(l, `[${l.inputs}×${l.units}]`)).join(" + ");
+  const b = p.layers.map((l) => piece(l, String(l.units))).join(" + ");
   $("param-count").textContent = p.total.toLocaleString();
-  $("param-arithmetic").textContent = p.arithmetic;
+  $("param-arithmetic").textContent = t(state.lang, "net.arithmetic",
+    { w, b, weights: p.weights, biases: p.biases, total: p.total });
+  run.parameters = p;
 }
 
 function showMessage(text) {
@@ -363,6 +383,7 @@ function setLanguage(lang) {
   translatePage(document, lang);
   fillChoices();
   showState();
+  if (run?.parameters) showParameters(run.parameters);
   redraw();
 }
 

@@ -121,7 +121,13 @@ const en = {
   "reg.seed": "Weight seed",
 
   "diverged.title": "Training diverged.",
-  "diverged.text": "Training stopped at step {step}; the weights are no longer usable. {suggestion}",
+  "diverged.text": "At step {step} the loss became infinite or not a number, so training stopped. Try: {suggestion}, then reset.",
+  "diverged.hint_lr": "a learning rate ten times lower (now {lr})",
+  "diverged.hint_adam": "a learning rate near 0.001, which Adam usually wants (now {lr})",
+  "diverged.hint_reg": "a smaller regularization λ",
+  "diverged.hint_default": "a lower learning rate",
+  "diverged.and": "; ",
+  "net.arithmetic": "{w} = {weights} weights, {b} = {biases} biases, {total} parameters",
   "error.request": "The server refused the request: {error}",
 };
 
@@ -245,7 +251,13 @@ const ko = {
   "reg.seed": "가중치 시드",
 
   "diverged.title": "학습이 발산했습니다.",
-  "diverged.text": "{step} 스텝에서 손실이 무한대나 NaN이 되어 학습이 멈췄고, 가중치는 더 이상 쓸 수 없습니다. {suggestion}",
+  "diverged.text": "{step} 스텝에서 손실이 무한대나 NaN이 되어 학습이 멈췄습니다. {suggestion} 해 본 뒤 다시 시작하세요.",
+  "diverged.hint_lr": "학습률을 10분의 1로 낮춰 (지금 {lr})",
+  "diverged.hint_adam": "Adam에 맞게 학습률을 0.001 안팎으로 낮춰 (지금 {lr})",
+  "diverged.hint_reg": "정규화 강도 λ를 줄여",
+  "diverged.hint_default": "학습률을 낮춰",
+  "diverged.and": ", ",
+  "net.arithmetic": "가중치 {w} = {weights}개, 편향 {b} = {biases}개, 파라미터 {total}개",
   "error.request": "서버가 요청을 거부했습니다: {error}",
 };
 

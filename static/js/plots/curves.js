@@ -25,7 +25,7 @@ export function drawCurves(div, history, labels, log) {
     xaxis: { title: { text: labels.step, standoff: 4 }, zeroline: false },
     yaxis: { title: { text: labels.loss }, type: log ? "log" : "linear", zeroline: false },
     yaxis2: { title: { text: labels.accuracy }, overlaying: "y", side: "right", range: [0, 1],
-      zeroline: false, showgrid: false },
+      tickformat: ".0%", dtick: 0.25, zeroline: false, showgrid: false },
     paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "white",
     datarevision: s.step.length + e.step.length,
   };
