@@ -1,8 +1,12 @@
 """Errors as 4xx answers that say what to change. Nothing a client sends causes a 500."""
 
+import re
+
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
+from starlette.exceptions import HTTPException
 
 from app.datasets import DatasetError
 from app.training.session import ConfigError, DivergedError
@@ -31,6 +35,23 @@ def install_error_handlers(app: FastAPI):
 
     for kind in (ConfigError, DatasetError, ValueError):
         app.add_exception_handler(kind, _unprocessable)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, error: HTTPException):
+        if error.status_code != 405:
+            return await http_exception_handler(request, error)
+        # Starlette names only the first route's methods; a path may have several routes.
+        allowed = _methods(request.app, request.url.path)
+        detail = f"{request.method} is not allowed here; use {', '.join(allowed)}"
+        return JSONResponse({"detail": detail}, 405, headers={"Allow": ", ".join(allowed)})
+
+
+def _methods(app, path):
+    """Every method the API serves at ``path``, from its OpenAPI paths."""
+    for template, operations in app.openapi()["paths"].items():
+        if re.fullmatch(re.sub(r"\{[^/]+\}", "[^/]+", template), path):
+            return sorted(method.upper() for method in operations)
+    return []
 
 
 async def _unprocessable(request: Request, error: Exception):

@@ -3,7 +3,7 @@ size bounds come from the settings in force when the app starts."""
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic import Strict as StrictMode
 
 from app.config import get_settings
@@ -34,10 +34,17 @@ LossName = Literal[tuple(LOSSES)]
 InitName = Literal[tuple(INITS)]
 OptimizerName = Literal[tuple(OPTIMIZERS)]
 
+
+def _integral(value):
+    """JSON Schema counts 1.0 as an integer, so requests may too (but never "1" or true)."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+Int = Annotated[int, BeforeValidator(_integral)]
 Coordinate = Annotated[float, Field(ge=-COORD_LIMIT, le=COORD_LIMIT)]
-Label = Annotated[int, Field(ge=0, le=MAX_CLASSES - 1)]
-Units = Annotated[int, Field(ge=1, le=MAX_UNITS)]
-Seed = Annotated[int, Field(ge=0, le=SEED_MAX, description="any integer 0 to 2³²-1")]
+Label = Annotated[Int, Field(ge=0, le=MAX_CLASSES - 1)]
+Units = Annotated[Int, Field(ge=1, le=MAX_UNITS)]
+Seed = Annotated[Int, Field(ge=0, le=SEED_MAX, description="any integer 0 to 2³²-1")]
 # A JSON array is a list, never a tuple: the row itself is not strict, its numbers still are.
 PointRow = Annotated[tuple[Coordinate, Coordinate, Label], StrictMode(False)]
 
@@ -57,8 +64,8 @@ class Strict(BaseModel):
 
 class DatasetConfig(Strict):
     name: DatasetName = Field("spiral", description="which generator; ignored with `points`")
-    n_points: int = Field(DEFAULT_POINTS, ge=MIN_POINTS, le=MAX_POINTS, description="points made")
-    n_classes: int | None = Field(
+    n_points: Int = Field(DEFAULT_POINTS, ge=MIN_POINTS, le=MAX_POINTS, description="points made")
+    n_classes: Int | None = Field(
         None, ge=2, le=MAX_CLASSES, examples=[3],
         description="classes (spiral, circle, gauss: 2-6; others 2); null = the dataset's default",
     )  # fmt: skip
@@ -99,7 +106,7 @@ class ModelConfig(Strict):
         "he", description="small: 0.01·randn; xavier: randn/√n; he: randn·√(2/n)"
     )
     bias_init: float = Field(0.0, ge=-1, le=1, description="hidden biases' initial value")
-    maxout_pieces: int = Field(2, ge=2, le=MAX_MAXOUT_PIECES, description="k of Maxout")
+    maxout_pieces: Int = Field(2, ge=2, le=MAX_MAXOUT_PIECES, description="k of Maxout")
     leaky_slope: float = Field(0.01, ge=0, lt=1, description="Leaky ReLU's slope below 0")
 
 
@@ -111,7 +118,7 @@ class TrainingSettings(Strict):
     momentum: float = Field(0.9, ge=0, lt=1, description="for momentum")
     beta1: float = Field(0.9, ge=0, lt=1, description="for adam")
     beta2: float = Field(0.999, ge=0, lt=1, description="for adam")
-    batch_size: int | None = Field(
+    batch_size: Int | None = Field(
         None, ge=1, le=MAX_POINTS, examples=[32], description="null = full batch"
     )
     l2: float = Field(0.0, ge=0, le=10, description="λ of ½·λ·ΣW² (weights only)")
@@ -129,24 +136,24 @@ class SessionConfig(Strict):
 
 class GridOptions(Strict):
     grid: bool = Field(True, description="include the decision grid")
-    resolution: int = Field(100, ge=10, le=LIMITS.max_grid_resolution, description="grid R×R")
+    resolution: Int = Field(100, ge=10, le=LIMITS.max_grid_resolution, description="grid R×R")
     units: bool = Field(False, description="include every hidden unit's map")
-    unit_resolution: int = Field(
+    unit_resolution: Int = Field(
         32, ge=8, le=LIMITS.max_unit_resolution, description="unit maps R×R"
     )
     weights: bool = Field(False, description="include every layer's weights and biases")
-    history_tail: int = Field(1000, ge=0, le=LIMITS.max_history, description="history entries")
+    history_tail: Int = Field(1000, ge=0, le=LIMITS.max_history, description="history entries")
 
 
 class StepRequest(GridOptions):
-    steps: int = Field(
+    steps: Int = Field(
         10, ge=0, le=LIMITS.max_steps_per_request, description="updates to run; 0 = just look"
     )
 
 
 class TrainRequest(GridOptions):
     config: SessionConfig = Field(SessionConfig(), description="as for POST /api/sessions")
-    steps: int = Field(100, ge=1, le=LIMITS.max_steps_per_request, description="updates to run")
+    steps: Int = Field(100, ge=1, le=LIMITS.max_steps_per_request, description="updates to run")
 
 
 class PatchRequest(Strict):
@@ -157,13 +164,13 @@ class PatchRequest(Strict):
     momentum: float | None = Field(None, ge=0, lt=1, examples=[0.9], description="momentum")
     beta1: float | None = Field(None, ge=0, lt=1, examples=[0.9], description="adam")
     beta2: float | None = Field(None, ge=0, lt=1, examples=[0.999], description="adam")
-    batch_size: int | None = Field(None, ge=1, le=MAX_POINTS, examples=[32], description="mini")
+    batch_size: Int | None = Field(None, ge=1, le=MAX_POINTS, examples=[32], description="mini")
     full_batch: bool | None = Field(None, examples=[True], description="true: full batch")
     l2: float | None = Field(None, ge=0, le=10, examples=[0.001], description="λ of ½·λ·ΣW²")
     l1: float | None = Field(None, ge=0, le=10, examples=[0.0], description="λ of λ·Σ|W|")
     keep_prob: float | None = Field(None, gt=0, le=1, examples=[0.8], description="dropout")
     input_noise: float | None = Field(None, ge=0, le=2, examples=[0.1], description="σ")
-    steps_per_frame: int | None = Field(
+    steps_per_frame: Int | None = Field(
         None, ge=1, le=LIMITS.max_steps_per_frame, examples=[10], description="stream speed"
     )
     paused: bool | None = Field(None, examples=[False], description="pause or resume the stream")
@@ -296,27 +303,33 @@ class LayerWeights(BaseModel):
     pieces: int
 
 
+MaybeFloat = float | None  # null where a diverged run holds NaN or infinity
+Count = Annotated[int, Field(ge=0, le=10**12)]
+
+
 class ExportLayer(BaseModel):
-    W: list[list[float]] = Field(description="(pieces·units) × inputs; row i is unit i's weights")
-    b: list[float]
-    pieces: int
+    W: list[list[MaybeFloat]] = Field(
+        description="(pieces·units) × inputs; row i is unit i's weights"
+    )
+    b: list[MaybeFloat] = Field(description="one per row of W")
+    pieces: int = Field(ge=1, le=MAX_MAXOUT_PIECES)
 
 
 class ExportState(BaseModel):
-    step: int
-    epoch: int
-    cursor: int
-    order: list[int]
-    diverged_at: int | None
-    rng: dict[str, Any]
-    initial_rng: dict[str, Any]
-    initial_theta: list[float]
-    optimizer: dict[str, list[float]]
+    step: Count
+    epoch: Count
+    cursor: Count = Field(description="position in the current epoch's shuffled order")
+    order: list[Annotated[int, Field(ge=0, lt=MAX_POINTS)]] = Field(max_length=MAX_POINTS)
+    diverged_at: Count | None
+    rng: dict[str, Any] = Field(description="numpy PCG64 state now")
+    initial_rng: dict[str, Any] = Field(description="numpy PCG64 state after initialization")
+    initial_theta: list[MaybeFloat] = Field(description="initial parameters, layer by layer")
+    optimizer: dict[str, list[MaybeFloat]] = Field(description="velocity, or Adam's m, v, t")
 
 
 class ExportData(BaseModel):
-    train: list[tuple[float, float, int]]
-    test: list[tuple[float, float, int]]
+    train: list[PointRow] = Field(max_length=MAX_POINTS)
+    test: list[PointRow] = Field(max_length=MAX_POINTS)
 
 
 class SessionExport(BaseModel):

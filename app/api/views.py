@@ -101,10 +101,7 @@ def export(session):
     """The whole session as JSON-ready data. Weights are float32 values written as the
     shortest decimals that read back to the same float32, so an import is exact."""
     meta, arrays = session.trainer.state()
-    layers = [
-        {"W": layer.W.tolist(), "b": layer.b.tolist(), "pieces": getattr(layer, "pieces", 1)}
-        for layer in session.trainer.network.layers
-    ]
+    layers = weights(session)
     state = {
         "step": meta["step"],
         "epoch": meta["epoch"],
@@ -113,8 +110,12 @@ def export(session):
         "diverged_at": meta["diverged_at"],
         "rng": meta["rng"],
         "initial_rng": meta["initial_rng"],
-        "initial_theta": arrays["initial_theta"].tolist(),
-        "optimizer": {k[4:]: v.ravel().tolist() for k, v in arrays.items() if k.startswith("opt_")},
+        "initial_theta": finite_list(arrays["initial_theta"].tolist()),
+        "optimizer": {
+            k[4:]: finite_list(v.ravel().tolist())
+            for k, v in arrays.items()
+            if k.startswith("opt_")
+        },
     }
     return {
         "format": "boundary-lab/1",
@@ -129,7 +130,19 @@ def export(session):
 def _matrix(name, rows):
     if len({len(row) for row in rows}) > 1:
         raise ConfigError(f"{name}: every row must have the same length")
-    return np.asarray(rows, np.float32)
+    return _float32(name, rows)
+
+
+def _float32(name, values):
+    """Numbers from an export as float32; nulls (a diverged run) and overflows are refused."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        array = np.asarray(values, dtype=np.float32)  # None -> nan
+    if not np.all(np.isfinite(array)):
+        raise ConfigError(
+            f"{name}: every value must be a finite float32; a run that diverged cannot be "
+            "imported (reset it first)"
+        )
+    return array
 
 
 def _points(rows):
@@ -143,19 +156,21 @@ def restore(export, settings):
     X_train, y_train = _points(export.data.train)
     X_test, y_test = _points(export.data.test)
     arrays = {
-        "initial_theta": np.asarray(state.initial_theta, np.float32),
+        "initial_theta": _float32("state.initial_theta", state.initial_theta),
         "X_train": X_train,
         "y_train": y_train,
         "X_test": X_test,
         "y_test": y_test,
         "order": np.asarray(state.order, np.intp),
-        **{"opt_" + k: np.asarray(v, np.float32) for k, v in state.optimizer.items()},
+        **{"opt_" + k: _float32(f"state.optimizer.{k}", v) for k, v in state.optimizer.items()},
     }
     optimizer = export.config.training.optimizer
     if state.optimizer.keys() != OPTIMIZERS[optimizer](0, np.float32).state.keys():
         raise ConfigError(f"state.optimizer does not hold the state of {optimizer}")
-    layers = [_matrix(f"layers[{i}].W", x.W) for i, x in enumerate(export.layers)]
-    layers = [(W, np.asarray(x.b, np.float32)) for W, x in zip(layers, export.layers, strict=True)]
+    layers = [
+        (_matrix(f"layers[{i}].W", x.W), _float32(f"layers[{i}].b", x.b))
+        for i, x in enumerate(export.layers)
+    ]
     meta = state.model_dump(
         include={"step", "epoch", "cursor", "diverged_at", "rng", "initial_rng"}
     )

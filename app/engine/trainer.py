@@ -271,7 +271,7 @@ class Trainer:
                 dtype=np.dtype(meta["dtype"]),
             )  # fmt: skip
             trainer._load(meta, arrays)
-        except (KeyError, TypeError, AttributeError) as error:
+        except (KeyError, TypeError, AttributeError, OverflowError) as error:
             raise ValueError(f"the saved state is incomplete or malformed: {error!r}") from None
         return trainer
 

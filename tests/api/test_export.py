@@ -1,6 +1,7 @@
 """Export and import: everything out, and back in as a new session that continues exactly."""
 
 import copy
+import json
 
 import pytest
 
@@ -272,3 +273,26 @@ def test_import_of_a_misshapen_weight_matrix_says_which_layer(client, exported, 
     tamper(tampered)
     detail = str(import_(client, tampered).json()["detail"])
     assert "layer" in detail.lower(), detail
+
+
+def test_a_diverged_run_exports_as_json_and_imports_as_diverged_or_says_why_not(client):
+    body = {"model": {"hidden": [8]}, "training": {"learning_rate": 10.0, "l2": 10.0}}
+    session_id = client.post("/api/sessions", json=body).json()["id"]
+    client.post(f"/api/sessions/{session_id}/step", json={"steps": 200, "grid": False})
+    exported = client.get(f"/api/sessions/{session_id}/export")
+    assert exported.status_code == 200
+    assert "NaN" not in exported.text and "Infinity" not in exported.text
+    response = client.post("/api/sessions/import", json=exported.json())
+    if "null" in json.dumps(exported.json()["layers"]):  # weights that overflowed
+        assert response.status_code == 422 and "diverged" in response.json()["detail"]
+    else:
+        assert response.status_code == 201 and response.json()["diverged"] is True
+
+
+def test_an_export_with_null_weights_is_refused_saying_why(client, exported):
+    _, body = exported
+    tampered = copy.deepcopy(body)
+    tampered["layers"][0]["b"][0] = None
+    response = client.post("/api/sessions/import", json=tampered)
+    assert response.status_code == 422
+    assert "layers[0].b" in response.json()["detail"] and "diverged" in response.json()["detail"]

@@ -15,6 +15,12 @@ def post_config(client, **config):
     return client.post("/api/sessions", json=config)
 
 
+def test_an_integral_float_counts_as_an_integer_as_in_json_schema(client):
+    response = post_config(client, dataset={"n_points": 40.0}, model={"hidden": [4.0]})
+    assert response.status_code == 201, response.text
+    assert response.json()["config"]["dataset"]["n_points"] == 40
+
+
 @pytest.mark.parametrize(
     ("config", "location"),
     [
@@ -32,7 +38,7 @@ def post_config(client, **config):
         ({"dataset": {"n_points": MAX_POINTS + 1}}, "body.dataset.n_points"),
         ({"dataset": {"n_points": "5"}}, "body.dataset.n_points"),  # strict: no strings
         ({"dataset": {"n_points": True}}, "body.dataset.n_points"),  # strict: no booleans
-        ({"dataset": {"n_points": 300.0}}, "body.dataset.n_points"),  # strict: no floats
+        ({"dataset": {"n_points": 300.5}}, "body.dataset.n_points"),  # 300.0 is fine, 300.5 not
         ({"dataset": {"noise": "0.1"}}, "body.dataset.noise"),
         ({"dataset": {"train_fraction": 0}}, "body.dataset.train_fraction"),
         ({"seed": -1}, "body.seed"),

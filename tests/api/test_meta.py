@@ -191,3 +191,10 @@ def test_docs_page_references_only_local_assets(client):
 def test_docs_assets_are_served(client):
     for url in docs_asset_urls(client.get("/docs").text):
         assert client.get(url).status_code == 200, url
+
+
+def test_a_wrong_method_is_405_naming_every_allowed_method(client):
+    response = client.post("/api/sessions/some-id")
+    assert response.status_code == 405
+    assert response.headers["allow"] == "DELETE, GET, PATCH"
+    assert "use DELETE, GET, PATCH" in response.json()["detail"]
