@@ -12,6 +12,8 @@ const $ = (id) => document.getElementById(id);
 const RESOLUTION = 100;
 const UNIT_RESOLUTION = 24;
 const FPS = 30;
+const CURVE_INTERVAL_MS = 100; // curves redraw at most ten times a second while playing
+const MAX_CURVE_POINTS = 1000; // past it the history is thinned: memory and drawing stay bounded
 
 let state = fromURL();
 let options = null;
@@ -150,6 +152,7 @@ function accept(frame) {
   const h = run.history;
   for (const part of ["steps", "evaluations"]) {
     for (const [key, values] of Object.entries(frame.history[part])) h[part][key].push(...values);
+    if (h[part].step.length > MAX_CURVE_POINTS) thin(h[part]);
   }
   run.frame = frame;
   if (frame.diverged) {
@@ -160,6 +163,14 @@ function accept(frame) {
   pending = frame;
 }
 
+// Keep every other entry (the newest always): the curve keeps its whole span at half the detail.
+function thin(columns) {
+  const n = columns.step.length;
+  for (const key of Object.keys(columns)) {
+    columns[key] = columns[key].filter((_, i) => (n - 1 - i) % 2 === 0);
+  }
+}
+
 // -- drawing ---------------------------------------------------------------------------------
 
 function draw() {
@@ -167,11 +178,19 @@ function draw() {
   pending = null;
   if (!run || !frame) return;
   const view = { showTest: state.test, discretize: state.disc };
+  const t0 = performance.now();
   drawDecision($("boundary"), frame.grid, run.points, view);
-  drawCurves($("curves"), run.history, curveLabels(), state.log);
+  const t1 = performance.now();
+  if (!closeStream || t1 - (run.curvesAt || 0) >= CURVE_INTERVAL_MS) {
+    drawCurves($("curves"), run.history, curveLabels(), state.log);
+    run.curvesAt = t1;
+  }
+  const t2 = performance.now();
   showMetrics(frame.metrics);
   drawNetwork($("diagram"), [2, ...state.hidden, frame.weights ? frame.weights.at(-1).b.length : classCount()],
     frame.weights, showUnit);
+  const t3 = performance.now();
+  window.drawTimes = [t1 - t0, t2 - t1, t3 - t2];
   window.renderedFrames = (window.renderedFrames || 0) + 1; // read by the frame-rate script
 }
 
