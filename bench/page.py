@@ -1,10 +1,11 @@
-"""Frames the playground page draws per second: ``python -m bench.page [--seconds 10] [--soak 300]``.
+"""Frames the playground page draws per second: ``python -m bench.page [--seconds 10]``.
 
 Starts uvicorn on 127.0.0.1, opens the page in headless Debian Chromium (Playwright), presses
 play, and counts the frames the page rendered (``window.renderedFrames``, bumped after each
 decision-region, curve and diagram update) over a window, after a warm-up. With --soak it keeps
 playing and samples the JS heap and the server's resident memory every 30 s, to show neither
-grows. Frames arrive over the live stream at up to 30 per second (the page's request).
+grows (``--soak 300``). Frames arrive over the live stream at up to 30 per second, the rate
+the page asks for.
 """
 
 import argparse
@@ -46,7 +47,8 @@ def measure(url, seconds, soak, server_pid):
         step = int(page.inner_text("#step-count"))
         print(f"{fps:.1f} frames/s rendered over {seconds:g} s (step counter at {step})")
         times = page.evaluate("window.drawTimes")
-        print("last draw, ms: decision %.1f, curves %.1f, diagram %.1f" % tuple(times))
+        decision, curves, diagram = times
+        print(f"last draw, ms: decision {decision:.1f}, curves {curves:.1f}, diagram {diagram:.1f}")
         samples = []
         deadline = time.monotonic() + soak
         while time.monotonic() < deadline:
@@ -66,7 +68,7 @@ def main(argv=None):
     server = start_server(port)
     try:
         print(f"default setup, 100×100 grid, headless Chromium, {os.cpu_count()} CPUs")
-        fps, samples = measure(f"http://127.0.0.1:{port}/", args.seconds, args.soak, server.pid)
+        _, samples = measure(f"http://127.0.0.1:{port}/", args.seconds, args.soak, server.pid)
     finally:
         server.terminate()
         server.wait(timeout=10)
