@@ -33,7 +33,15 @@ function fillSelect(select, values, label = String) {
   select.replaceChildren(...values.map((v) => new Option(label(v), String(v))));
 }
 
+// Keep the state inside what the chosen dataset allows (a link may name classes it lacks).
+function clampToDataset() {
+  const spec = options.datasets.find((d) => d.name === state.ds) ?? options.datasets[0];
+  state.ds = spec.name;
+  state.classes = Math.min(Math.max(state.classes, spec.classes.min), spec.classes.max);
+}
+
 function fillChoices() {
+  clampToDataset();
   const name = (prefix) => (v) => t(state.lang, `${prefix}.${v}`);
   fillSelect($("act"), options.activations, name("activation"));
   fillSelect($("init"), options.inits, name("init"));
@@ -67,6 +75,7 @@ function showState() {
   $("points-value").textContent = state.points;
   $("train-value").textContent = `${state.train}%`;
   $("layer-count").textContent = state.hidden.length;
+  showLayerUnits();
   $("pieces-row").hidden = state.act !== "maxout";
   $("act-note").textContent = t(state.lang, `note.${state.act}`);
   $("loss-note").textContent = t(state.lang, `note.loss.${$("loss").value || state.loss}`);
@@ -299,6 +308,34 @@ async function onControl(event) {
   }
 }
 
+// One "− n +" control per hidden layer.
+function showLayerUnits() {
+  const controls = state.hidden.map((units, i) => {
+    const box = document.createElement("div");
+    const button = (text, delta) => {
+      const b = Object.assign(document.createElement("button"), { type: "button", textContent: text });
+      b.dataset.layer = i;
+      b.dataset.delta = delta;
+      return b;
+    };
+    const count = Object.assign(document.createElement("b"), { textContent: units });
+    box.append(button("−", -1), count, button("+", 1));
+    return box;
+  });
+  $("layer-units").replaceChildren(...controls);
+}
+
+function changeUnits(event) {
+  const button = event.target.closest("button[data-layer]");
+  if (!button) return;
+  const i = Number(button.dataset.layer);
+  const units = state.hidden[i] + Number(button.dataset.delta);
+  if (units < 1 || units > options.limits.max_units) return;
+  state.hidden = state.hidden.map((u, j) => (j === i ? units : u));
+  showState();
+  newSession();
+}
+
 function changeLayers(delta) {
   const hidden = [...state.hidden];
   if (delta > 0 && hidden.length < options.limits.max_hidden_layers) hidden.push(hidden.at(-1) || 4);
@@ -345,6 +382,7 @@ function wire() {
   });
   $("layer-add").addEventListener("click", () => changeLayers(1));
   $("layer-remove").addEventListener("click", () => changeLayers(-1));
+  $("layer-units").addEventListener("click", changeUnits);
   $("boundary").addEventListener("mousedown", editPoints);
   $("boundary").addEventListener("contextmenu", (e) => e.preventDefault());
   $("clear-points").addEventListener("click", () => { state.own = []; showState(); newSession(); });
@@ -421,7 +459,6 @@ async function drawThumbnails() {
     button.addEventListener("click", () => {
       state.ds = spec.name;
       state.own = null;
-      state.classes = Math.min(Math.max(state.classes, spec.classes.min), spec.classes.max);
       state.noise = spec.default_noise;
       fillChoices();
       showState();

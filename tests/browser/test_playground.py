@@ -1,0 +1,180 @@
+"""The playground in a real Chromium: it trains, it follows its controls, it keeps its setup in
+the URL, it speaks Korean, and it explains a divergence. Screenshots go to test-artifacts/."""
+
+import json
+import time
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import assert_clean, shot
+
+
+def wait_for(page, expression, timeout=20.0):
+    """Poll a JS expression until truthy (wait_for_function would need eval, which the CSP
+    forbids)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = page.evaluate(expression)
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {expression}")
+
+
+def open_page(page, query=""):
+    page.goto(f"/{query}")
+    wait_for(page, "window.renderedFrames >= 1")
+
+
+def number(page, selector):
+    return float(page.inner_text(selector).rstrip("%"))
+
+
+def until(condition, page, timeout=10.0):
+    """Let the page run until condition() holds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        page.wait_for_timeout(50)
+
+
+def sent(page, method, path):
+    """Bodies of every request the page sends from now on to method + path (suffix)."""
+    bodies = []
+
+    def record(request):
+        if request.method == method and urlparse(request.url).path.endswith(path):
+            bodies.append(json.loads(request.post_data or "null"))
+
+    page.on("request", record)
+    return bodies
+
+
+def test_play_makes_the_step_counter_rise_and_the_loss_fall(page):
+    open_page(page, "?ds=gauss&classes=2&noise=0.1&act=relu")
+    assert page.inner_text("#step-count") == "0"
+    before = number(page, "#r-train-loss")
+    page.click("#play")
+    wait_for(page, "Number(document.querySelector('#step-count').textContent) >= 200")
+    page.click("#play")  # pause
+    time.sleep(0.3)
+    assert number(page, "#r-train-loss") < 0.5 * before
+    assert number(page, "#r-train-acc") > 90
+    shot(page, "playground-trained")
+    assert_clean(page)
+
+
+def test_step_key_and_button_advance_one_frame(page):
+    open_page(page, "?speed=10")
+    page.click("#step")
+    expect(page.locator("#step-count")).to_have_text("10")
+    page.keyboard.press("s")
+    expect(page.locator("#step-count")).to_have_text("20")
+    page.keyboard.press("r")
+    expect(page.locator("#step-count")).to_have_text("0")
+    assert_clean(page)
+
+
+def test_changing_the_network_sends_a_new_config(page):
+    open_page(page)
+    created = sent(page, "POST", "/api/sessions")
+    page.select_option("#act", "relu")
+    until(lambda: created, page)
+    page.click("#layer-add")
+    until(lambda: len(created) >= 2, page)
+    page.locator("#layer-units button", has_text="+").first.click()
+    until(lambda: len(created) >= 3, page)
+    assert created[0]["model"]["activation"] == "relu"
+    assert created[1]["model"]["hidden"] == [8, 8, 8]
+    assert created[2]["model"]["hidden"] == [9, 8, 8]
+    assert_clean(page)
+
+
+def test_learning_rate_and_lambda_change_live_without_reset(page):
+    open_page(page, "?speed=10")
+    page.click("#step")
+    expect(page.locator("#step-count")).to_have_text("10")
+    patches = sent(page, "PATCH", "")
+    page.select_option("#lr", "0.03")
+    page.select_option("#l2", "0.001")
+    until(lambda: len(patches) >= 2, page)
+    assert patches[0]["learning_rate"] == 0.03 and patches[1]["l2"] == 0.001
+    expect(page.locator("#step-count")).to_have_text("10")  # the run went on, not reset
+    assert_clean(page)
+
+
+def test_clicking_the_plot_adds_a_point_of_the_chosen_class(page):
+    open_page(page, "?ds=gauss&classes=2&points=50")
+    created = sent(page, "POST", "/api/sessions")
+    page.select_option("#paint-class", "1")
+    box = page.locator("#boundary .plot .nsewdrag").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    until(lambda: created, page)
+    points = created[-1]["dataset"]["points"]
+    assert len(points) == 51
+    x, y, label = points[-1]
+    assert abs(x) < 0.1 and abs(y) < 0.1 and label == 1
+    assert "#pts=" in page.url
+    shot(page, "playground-own-point")
+    assert_clean(page)
+
+
+def test_a_copied_url_restores_the_same_setup(page, browser, base_url):
+    query = "?ds=moons&act=leaky_relu&hidden=4,3&lr=0.03&l2=0.001&opt=adam&seed=5&lang=ko"
+    open_page(page, query)
+    assert page.input_value("#act") == "leaky_relu"
+    assert page.inner_text("#layer-count") == "2"
+    assert page.input_value("#lr") == "0.03" and page.input_value("#opt") == "adam"
+    copied = page.url
+    again = browser.new_page(base_url=base_url)
+    try:
+        again.goto(copied)
+        wait_for(again, "window.renderedFrames >= 1")
+        for selector in ("#act", "#lr", "#l2", "#opt", "#seed"):
+            assert again.input_value(selector) == page.input_value(selector)
+        assert parse_qs(urlparse(again.url).query) == parse_qs(urlparse(copied).query)
+    finally:
+        again.close()
+    assert_clean(page)
+
+
+def test_switching_to_korean_changes_the_labels_and_the_url(page):
+    open_page(page)
+    assert page.inner_text("#step") == "Step"
+    page.click("[data-lang=ko]")
+    expect(page.locator("#step")).to_have_text("한 스텝")
+    assert page.inner_text("html").count("학습률") >= 1
+    assert "lang=ko" in page.url
+    shot(page, "playground-korean")
+    assert_clean(page)
+
+
+def test_divergence_shows_what_happened_and_what_to_try(page):
+    open_page(page, "?lr=10&l2=10&act=relu")
+    page.click("#play")
+    expect(page.locator("#message")).to_be_visible(timeout=20_000)
+    text = page.inner_text("#message")
+    assert "diverged" in text and "learning rate" in text
+    shot(page, "playground-diverged")
+    assert_clean(page)
+
+
+def test_a_classroom_link_hides_chosen_controls(page):
+    open_page(page, "?hide=data,regularization")
+    assert page.locator("section.data").is_hidden()
+    assert page.locator("section.regularization").is_hidden()
+    assert page.locator("section.network").is_visible()
+    assert_clean(page)
+
+
+@pytest.mark.parametrize("activation", ["tanh", "maxout"])
+def test_hovering_a_hidden_unit_shows_its_map(page, activation):
+    open_page(page, f"?act={activation}&speed=10")
+    page.click("#step")
+    expect(page.locator("#step-count")).to_have_text("10")
+    page.locator("#diagram circle.hidden").nth(2).hover()
+    expect(page.locator("#unit-tip")).to_be_visible()
+    shot(page, f"playground-unit-{activation}")
+    assert_clean(page)
