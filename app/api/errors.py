@@ -8,9 +8,15 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException
 
+from app.api.schemas import Problem
 from app.datasets import DatasetError
 from app.training.session import ConfigError, DivergedError
 from app.training.store import SessionNotFound
+
+BODY_ERRORS = {
+    400: {"model": Problem, "description": "the body is not UTF-8 JSON"},
+    413: {"model": Problem, "description": "the body is larger than the size cap"},
+}
 
 
 def problem(status, detail):
@@ -48,7 +54,10 @@ def install_error_handlers(app: FastAPI):
 
 def _methods(app, path):
     """Every method the API serves at ``path``, from its OpenAPI paths."""
-    for template, operations in app.openapi()["paths"].items():
+    paths = app.openapi()["paths"]
+    if path in paths:  # a concrete path wins over a template, as in OpenAPI
+        return sorted(method.upper() for method in paths[path])
+    for template, operations in paths.items():
         if re.fullmatch(re.sub(r"\{[^/]+\}", "[^/]+", template), path):
             return sorted(method.upper() for method in operations)
     return []

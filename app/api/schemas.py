@@ -25,7 +25,7 @@ from app.engine import (
     OPTIMIZERS,
 )
 
-LIMITS = get_settings()
+LIMITS = get_settings()  # defaults below never exceed the limits in force
 SEED_MAX = 2**32 - 1
 
 DatasetName = Literal[tuple(DATASETS)]
@@ -42,9 +42,14 @@ def _integral(value):
 
 Int = Annotated[int, BeforeValidator(_integral)]
 Coordinate = Annotated[float, Field(ge=-COORD_LIMIT, le=COORD_LIMIT)]
-Label = Annotated[Int, Field(ge=0, le=MAX_CLASSES - 1)]
-Units = Annotated[Int, Field(ge=1, le=MAX_UNITS)]
-Seed = Annotated[Int, Field(ge=0, le=SEED_MAX, description="any integer 0 to 2³²-1")]
+# Bounds go on the int itself, validator after: nested the other way round, pydantic writes
+# raw "ge"/"le" keys instead of JSON Schema's minimum/maximum.
+Label = Annotated[int, Field(ge=0, le=MAX_CLASSES - 1), BeforeValidator(_integral)]
+Units = Annotated[int, Field(ge=1, le=MAX_UNITS), BeforeValidator(_integral)]
+Seed = Annotated[
+    int, Field(ge=0, le=SEED_MAX, description="any integer 0 to 2³²-1"), BeforeValidator(_integral)
+]
+OptInt = Annotated[int | None, BeforeValidator(_integral)]
 # A JSON array is a list, never a tuple: the row itself is not strict, its numbers still are.
 PointRow = Annotated[tuple[Coordinate, Coordinate, Label], StrictMode(False)]
 
@@ -65,7 +70,7 @@ class Strict(BaseModel):
 class DatasetConfig(Strict):
     name: DatasetName = Field("spiral", description="which generator; ignored with `points`")
     n_points: Int = Field(DEFAULT_POINTS, ge=MIN_POINTS, le=MAX_POINTS, description="points made")
-    n_classes: Int | None = Field(
+    n_classes: OptInt = Field(
         None, ge=2, le=MAX_CLASSES, examples=[3],
         description="classes (spiral, circle, gauss: 2-6; others 2); null = the dataset's default",
     )  # fmt: skip
@@ -118,7 +123,7 @@ class TrainingSettings(Strict):
     momentum: float = Field(0.9, ge=0, lt=1, description="for momentum")
     beta1: float = Field(0.9, ge=0, lt=1, description="for adam")
     beta2: float = Field(0.999, ge=0, lt=1, description="for adam")
-    batch_size: Int | None = Field(
+    batch_size: OptInt = Field(
         None, ge=1, le=MAX_POINTS, examples=[32], description="null = full batch"
     )
     l2: float = Field(0.0, ge=0, le=10, description="λ of ½·λ·ΣW² (weights only)")
@@ -136,24 +141,42 @@ class SessionConfig(Strict):
 
 class GridOptions(Strict):
     grid: bool = Field(True, description="include the decision grid")
-    resolution: Int = Field(100, ge=10, le=LIMITS.max_grid_resolution, description="grid R×R")
+    resolution: Int = Field(
+        min(100, LIMITS.max_grid_resolution),
+        ge=10,
+        le=LIMITS.max_grid_resolution,
+        description="grid R×R",
+    )
     units: bool = Field(False, description="include every hidden unit's map")
     unit_resolution: Int = Field(
-        32, ge=8, le=LIMITS.max_unit_resolution, description="unit maps R×R"
+        min(32, LIMITS.max_unit_resolution),
+        ge=8,
+        le=LIMITS.max_unit_resolution,
+        description="unit maps R×R",
     )
     weights: bool = Field(False, description="include every layer's weights and biases")
-    history_tail: Int = Field(1000, ge=0, le=LIMITS.max_history, description="history entries")
+    history_tail: Int = Field(
+        min(1000, LIMITS.max_history), ge=0, le=LIMITS.max_history, description="history entries"
+    )
 
 
 class StepRequest(GridOptions):
     steps: Int = Field(
-        10, ge=0, le=LIMITS.max_steps_per_request, description="updates to run; 0 = just look"
+        min(10, LIMITS.max_steps_per_request),
+        ge=0,
+        le=LIMITS.max_steps_per_request,
+        description="updates to run; 0 = just look",
     )
 
 
 class TrainRequest(GridOptions):
     config: SessionConfig = Field(SessionConfig(), description="as for POST /api/sessions")
-    steps: Int = Field(100, ge=1, le=LIMITS.max_steps_per_request, description="updates to run")
+    steps: Int = Field(
+        min(100, LIMITS.max_steps_per_request),
+        ge=1,
+        le=LIMITS.max_steps_per_request,
+        description="updates to run",
+    )
 
 
 class PatchRequest(Strict):
@@ -164,13 +187,13 @@ class PatchRequest(Strict):
     momentum: float | None = Field(None, ge=0, lt=1, examples=[0.9], description="momentum")
     beta1: float | None = Field(None, ge=0, lt=1, examples=[0.9], description="adam")
     beta2: float | None = Field(None, ge=0, lt=1, examples=[0.999], description="adam")
-    batch_size: Int | None = Field(None, ge=1, le=MAX_POINTS, examples=[32], description="mini")
+    batch_size: OptInt = Field(None, ge=1, le=MAX_POINTS, examples=[32], description="mini")
     full_batch: bool | None = Field(None, examples=[True], description="true: full batch")
     l2: float | None = Field(None, ge=0, le=10, examples=[0.001], description="λ of ½·λ·ΣW²")
     l1: float | None = Field(None, ge=0, le=10, examples=[0.0], description="λ of λ·Σ|W|")
     keep_prob: float | None = Field(None, gt=0, le=1, examples=[0.8], description="dropout")
     input_noise: float | None = Field(None, ge=0, le=2, examples=[0.1], description="σ")
-    steps_per_frame: Int | None = Field(
+    steps_per_frame: OptInt = Field(
         None, ge=1, le=LIMITS.max_steps_per_frame, examples=[10], description="stream speed"
     )
     paused: bool | None = Field(None, examples=[False], description="pause or resume the stream")

@@ -198,3 +198,17 @@ def test_a_wrong_method_is_405_naming_every_allowed_method(client):
     assert response.status_code == 405
     assert response.headers["allow"] == "DELETE, GET, PATCH"
     assert "use DELETE, GET, PATCH" in response.json()["detail"]
+
+
+def test_a_concrete_path_names_its_own_methods_not_a_templates(client):
+    response = client.request("OPTIONS", "/api/sessions/import")
+    assert response.status_code == 405 and response.headers["allow"] == "POST"
+
+
+def test_a_body_that_is_not_utf8_is_a_documented_400(client):
+    response = client.post(
+        "/api/train", content=b"\xff\xfe{", headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 400
+    documented = client.get("/openapi.json").json()["paths"]["/api/train"]["post"]["responses"]
+    assert "400" in documented and "413" in documented

@@ -1,6 +1,9 @@
 """The interactive docs are a reference: every request field says what it is and shows an
 example, with its bounds."""
 
+import json
+import re
+
 import pytest
 
 from app.main import create_app
@@ -23,3 +26,10 @@ def test_numeric_bounds_are_in_the_schema():
     assert (n_points["minimum"], n_points["maximum"]) == (10, 2000)
     steps = schemas["StepRequest"]["properties"]["steps"]
     assert steps["minimum"] == 0 and steps["maximum"] >= 1
+
+
+def test_every_bound_is_written_as_json_schema():
+    """Pydantic writes raw "ge"/"le" keys when a bound is nested inside another annotation;
+    clients would then see those integers as unbounded."""
+    spec = json.dumps(create_app().openapi())
+    assert not re.search(r'"(ge|le|gt|lt)":', spec)

@@ -7,6 +7,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from app.api import views
 from app.api.deps import SessionDep, SettingsDep, StoreDep
+from app.api.errors import BODY_ERRORS
 from app.api.schemas import (
     LIMITS,
     ExportData,
@@ -25,7 +26,9 @@ from app.training.session import Session
 
 router = APIRouter(prefix="/api/sessions", tags=["sessions"])
 NOT_FOUND = {404: {"model": Problem, "description": "no such session (or it expired)"}}
-BAD_CONFIG = {422: {"model": Problem, "description": "the config cannot make a run"}}
+BAD_CONFIG = {422: {"model": Problem, "description": "the config cannot make a run"},
+              **BODY_ERRORS}  # fmt: skip
+WITH_BODY = {**NOT_FOUND, **BODY_ERRORS}
 
 
 @router.post("", status_code=201, response_model=SessionSummary, responses=BAD_CONFIG,
@@ -44,7 +47,7 @@ def get_session(session_id: str, session: SessionDep):
 
 
 @router.post("/{session_id}/step", response_model=StepResult,
-             responses={**NOT_FOUND, 409: {"model": Problem, "description": "the run diverged"}},
+             responses={**WITH_BODY, 409: {"model": Problem, "description": "the run diverged"}},
              summary="Train some steps and return metrics, history and the grid")  # fmt: skip
 async def step_session(session_id: str, session: SessionDep, settings: SettingsDep,
                        request: StepRequest | None = None):  # fmt: skip
@@ -60,7 +63,7 @@ def _step(session_id, session, settings, request):
         return views.raw_json(result)
 
 
-@router.patch("/{session_id}", response_model=SessionSummary, responses=NOT_FOUND,
+@router.patch("/{session_id}", response_model=SessionSummary, responses=WITH_BODY,
               summary="Change training settings or stream speed without reset")  # fmt: skip
 def patch_session(session_id: str, session: SessionDep, changes: PatchRequest):
     fields = changes.model_dump(exclude_none=True)
@@ -76,7 +79,7 @@ def patch_session(session_id: str, session: SessionDep, changes: PatchRequest):
         return views.summary(session_id, session)
 
 
-@router.post("/{session_id}/reset", response_model=SessionSummary, responses=NOT_FOUND,
+@router.post("/{session_id}/reset", response_model=SessionSummary, responses=WITH_BODY,
              summary="Start over from the same initial weights, or from a new seed")  # fmt: skip
 def reset_session(session_id: str, session: SessionDep, request: ResetRequest | None = None):
     with session.lock:

@@ -42,13 +42,21 @@ async def stream(
     session: SessionDep,
     store: StoreDep,
     settings: SettingsDep,
-    resolution: Annotated[int, Query(ge=10, le=LIMITS.max_grid_resolution)] = 100,
+    resolution: Annotated[int, Query(ge=10, le=LIMITS.max_grid_resolution)] = min(
+        100, LIMITS.max_grid_resolution
+    ),
     steps_per_frame: Annotated[int | None, Query(ge=1, le=LIMITS.max_steps_per_frame)] = None,
-    fps: Annotated[float, Query(gt=0, le=LIMITS.max_frames_per_second)] = 30,
-    max_seconds: Annotated[float, Query(gt=0, le=LIMITS.max_stream_seconds)] = 60,
+    fps: Annotated[float, Query(gt=0, le=LIMITS.max_frames_per_second)] = min(
+        30, LIMITS.max_frames_per_second
+    ),
+    max_seconds: Annotated[float, Query(gt=0, le=LIMITS.max_stream_seconds)] = min(
+        60, LIMITS.max_stream_seconds
+    ),
     weights: Annotated[bool, Query(description="each frame carries the weights")] = False,
     units: Annotated[bool, Query(description="each frame carries every unit's map")] = False,
-    unit_resolution: Annotated[int, Query(ge=8, le=LIMITS.max_unit_resolution)] = 24,
+    unit_resolution: Annotated[int, Query(ge=8, le=LIMITS.max_unit_resolution)] = min(
+        24, LIMITS.max_unit_resolution
+    ),
 ):
     if steps_per_frame is not None:
         with session.lock:

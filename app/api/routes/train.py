@@ -5,6 +5,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from app.api import views
 from app.api.deps import SettingsDep
+from app.api.errors import BODY_ERRORS
 from app.api.schemas import Problem, StepResult, TrainRequest
 from app.training.session import Session
 
@@ -12,7 +13,8 @@ router = APIRouter(prefix="/api", tags=["train"])
 
 
 @router.post("/train", response_model=StepResult,
-             responses={422: {"model": Problem, "description": "the config cannot make a run"}},
+             responses={422: {"model": Problem, "description": "the config cannot make a run"},
+                        **BODY_ERRORS},
              summary="Train a fresh run and return its results; nothing is kept")  # fmt: skip
 async def train(settings: SettingsDep, request: TrainRequest | None = None):
     request = request or TrainRequest()
