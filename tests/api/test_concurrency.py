@@ -55,7 +55,7 @@ def test_health_stays_responsive_while_sessions_train(make_client):
     client = make_client(step_budget_seconds=1.0)  # each training request runs about 1 s
     big = {"dataset": {"n_points": 2000}, "model": {"hidden": [64, 64]}}
     results = []
-    trainers = [stepper(client, create(client, **big)["id"], 5000) for _ in range(3)]
+    trainers = [stepper(client, create(client, **big)["id"], 5000) for _ in range(8)]
     threads = [threading.Thread(target=lambda t=t: results.append(t())) for t in trainers]
     for thread in threads:
         thread.start()
@@ -68,4 +68,4 @@ def test_health_stays_responsive_while_sessions_train(make_client):
         thread.join()
     assert len(latencies) >= 3
     assert max(latencies) < 1.0
-    assert [r["stopped_early"] for r in results] == [True, True, True]  # they trained ~1 s each
+    assert [r["stopped_early"] for r in results] == [True] * 8  # they trained ~1 s each

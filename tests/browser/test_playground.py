@@ -178,3 +178,38 @@ def test_hovering_a_hidden_unit_shows_its_map(page, activation):
     expect(page.locator("#unit-tip")).to_be_visible()
     shot(page, f"playground-unit-{activation}")
     assert_clean(page)
+
+
+def test_uploaded_csv_becomes_the_data_and_downloads_again(page, tmp_path):
+    open_page(page)
+    created = sent(page, "POST", "/api/sessions")
+    csv = tmp_path / "points.csv"
+    csv.write_text("x,y,label\n0.5,0.5,0\n-0.5,-0.5,1\n0.5,-0.5,2\n-0.5,0.5,0\n")
+    page.set_input_files("#upload", str(csv))
+    until(lambda: created, page)
+    assert created[-1]["dataset"]["points"] == [
+        [0.5, 0.5, 0], [-0.5, -0.5, 1], [0.5, -0.5, 2], [-0.5, 0.5, 0]
+    ]  # fmt: skip
+    with page.expect_download() as download:
+        page.click("#download")
+    lines = download.value.path().read_text().strip().splitlines()
+    assert lines[0] == "x,y,label" and len(lines) == 5
+    assert_clean(page)
+
+
+def test_a_bad_csv_is_explained_not_sent(page, tmp_path):
+    open_page(page)
+    csv = tmp_path / "bad.csv"
+    csv.write_text("1,2\n3,4\n")
+    page.set_input_files("#upload", str(csv))
+    expect(page.locator("#message")).to_be_visible()
+    assert "three numbers" in page.inner_text("#message")
+    assert_clean(page)
+
+
+def test_six_classes_each_get_their_own_colour(page):
+    open_page(page, "?ds=gauss&classes=6&noise=0.1&speed=20")
+    page.click("#step")
+    expect(page.locator("#step-count")).to_have_text("20")
+    shot(page, "playground-six-classes")
+    assert_clean(page)
