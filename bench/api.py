@@ -46,9 +46,11 @@ def in_process(calls, repeats):
     session = Session.create(SessionConfig().model_dump(), Settings())
     trainer, options = session.trainer, StepRequest(steps=STEPS, resolution=RESOLUTION)
 
-    def engine_frame():
+    def engine_frame():  # what a session does: monitoring read once, after the last step
+        trainer.monitor = False
         for _ in range(STEPS):
             trainer.step()
+        trainer.monitor_last_step()
         decision_grid(trainer.network, trainer.loss, session.bounds, RESOLUTION)
 
     def api_frame():

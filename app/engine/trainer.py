@@ -184,6 +184,12 @@ class Trainer:
             x[:-1] += self.dtype.type(self.config.input_noise) * noise
         return x, y
 
+    def monitor_last_step(self):
+        """The per-layer monitor of the last step, read after it (weights already updated):
+        for runs that step with ``monitor`` off and look only now and then."""
+        with np.errstate(all="ignore"):
+            return self._monitor(self.optimizer.delta)
+
     def _monitor(self, delta):
         """Per layer: gradient norm, update/weight ratio, dead or saturated unit fractions."""
         net = self.network

@@ -13,7 +13,7 @@ from dataclasses import asdict
 import numpy as np
 
 from app.datasets import make_dataset, train_test_split, validate_points
-from app.engine import Diverged, NetworkSpec, TrainConfig, Trainer, parameter_counts
+from app.engine import NetworkSpec, TrainConfig, Trainer, parameter_counts
 from app.engine.losses import make_loss
 from app.training.frames import finite, finite_list
 
@@ -194,16 +194,17 @@ class Session:
             raise DivergedError(trainer.diverged_at)
         deadline = time.perf_counter() + budget_seconds
         done = 0
-        while done < steps and trainer.diverged_at is None:
-            try:
-                stats = trainer.step()
-            except Diverged:  # pragma: no cover - guarded by the loop condition
-                break
-            self.history.add_step(stats)
-            self.last_monitor = stats.monitor
-            done += 1
-            if time.perf_counter() > deadline:
-                break
+        trainer.monitor = False  # per-layer monitoring is read once, after the last step
+        try:
+            while done < steps and trainer.diverged_at is None:
+                self.history.add_step(trainer.step())
+                done += 1
+                if time.perf_counter() > deadline:
+                    break
+        finally:
+            trainer.monitor = True
+        if done:
+            self.last_monitor = trainer.monitor_last_step()
         self.evaluate()
         return done
 

@@ -6,6 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app import __version__
+from app.api import deps
 from app.config import Settings, get_settings
 from app.datasets import DATASETS, MAX_POINTS, MIN_POINTS
 from app.engine import ACTIVATION_NAMES, INITS, LOSSES, OPTIMIZERS
@@ -63,10 +64,10 @@ def test_options_limits_are_the_settings_in_force(client):
     assert (limits["min_points"], limits["max_points"]) == (MIN_POINTS, MAX_POINTS)
 
 
-def test_overriding_get_settings_reaches_the_routes():
-    # the documented seam: a test overrides the cached getter and the routes see its settings
+def test_overriding_the_settings_dependency_reaches_the_routes():
+    # the documented seam (app.api.deps): a test overrides `settings`, the routes see it
     app = create_app()
-    app.dependency_overrides[get_settings] = lambda: Settings(max_parameters=1234)
+    app.dependency_overrides[deps.settings] = lambda: Settings(max_parameters=1234)
     with TestClient(app) as client:
         limits = client.get("/api/options").json()["limits"]
     assert limits["max_parameters"] == 1234
