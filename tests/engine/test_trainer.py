@@ -264,3 +264,14 @@ def test_restore_refuses_parts_that_do_not_fit():
         Trainer.from_state(meta, {**arrays, "order": np.zeros(len(trainer.y_train), np.intp)})
     with pytest.raises(ValueError, match="malformed"):
         Trainer.from_state({k: v for k, v in meta.items() if k != "rng"}, arrays)
+
+
+def test_monitor_read_after_the_step_matches_the_one_taken_during_it():
+    a, _ = run(steps=5)
+    b, _ = run(steps=5)
+    b.monitor = False
+    during = a.step().monitor
+    b.step()
+    after = b.monitor_last_step()
+    assert after["grad_norm"] == during["grad_norm"] and after["dead"] == during["dead"]
+    assert np.allclose(after["update_ratio"], during["update_ratio"], rtol=0.05)
