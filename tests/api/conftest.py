@@ -33,14 +33,18 @@ def make_client():
         overridden = Settings(**settings)
         for dependency in settings_dependencies():
             app.dependency_overrides[dependency] = lambda: overridden
-        client = TestClient(app, raise_server_exceptions=False)
-        client.__enter__()
-        clients.append(client)
-        return client
+        return started(TestClient(app, raise_server_exceptions=False), clients)
 
     yield make
     for client in clients:
         client.__exit__(None, None, None)
+
+
+def started(client, clients):
+    """Enter the client (its lifespan runs) and remember it, to be closed after the test."""
+    client.__enter__()
+    clients.append(client)
+    return client
 
 
 @pytest.fixture
@@ -53,10 +57,7 @@ def env_client(monkeypatch):
         for name, value in env.items():
             monkeypatch.setenv(f"BOUNDARY_{name.upper()}", str(value))
         get_settings.cache_clear()
-        client = TestClient(create_app(), raise_server_exceptions=False)
-        client.__enter__()
-        clients.append(client)
-        return client
+        return started(TestClient(create_app(), raise_server_exceptions=False), clients)
 
     yield make
     for client in clients:

@@ -4,6 +4,14 @@ import base64
 import json
 
 SMALL_NET = {"hidden": [8]}
+# Training that uses every source of randomness: shuffling, dropout masks, input noise.
+NOISY_TRAINING = {
+    "optimizer": "adam",
+    "learning_rate": 0.01,
+    "batch_size": 32,
+    "keep_prob": 0.8,
+    "input_noise": 0.1,
+}
 
 
 def strict_json(text):

@@ -5,20 +5,11 @@ import json
 
 import pytest
 
-from tests.api.helpers import SMALL_NET, create, step, strict_json
+from tests.api.helpers import NOISY_TRAINING, SMALL_NET, create, step, strict_json
 
 RUNS = {
     "sgd full batch": {"model": SMALL_NET},
-    "adam minibatch dropout noise": {
-        "model": {"hidden": [8, 6]},
-        "training": {
-            "optimizer": "adam",
-            "learning_rate": 0.01,
-            "batch_size": 32,
-            "keep_prob": 0.8,
-            "input_noise": 0.1,
-        },
-    },
+    "adam minibatch dropout noise": {"model": {"hidden": [8, 6]}, "training": NOISY_TRAINING},
     "momentum maxout l1 l2": {
         "dataset": {"name": "circle", "n_classes": 3},
         "model": {"hidden": [5], "activation": "maxout", "maxout_pieces": 3},

@@ -1,17 +1,8 @@
 """Reset: the same initial weights again, or new ones from a new seed."""
 
-from tests.api.helpers import SMALL_NET, create, error_locations, step
+from tests.api.helpers import NOISY_TRAINING, SMALL_NET, create, error_locations, step
 
-NOISY = {  # every source of randomness: shuffling, dropout masks, input noise
-    "model": SMALL_NET,
-    "training": {
-        "optimizer": "adam",
-        "learning_rate": 0.01,
-        "batch_size": 32,
-        "keep_prob": 0.8,
-        "input_noise": 0.1,
-    },
-}
+NOISY = {"model": SMALL_NET, "training": NOISY_TRAINING}
 
 
 def reset(client, session_id, body=None):
