@@ -14,6 +14,7 @@ from threadpoolctl import threadpool_limits
 
 from app import __version__
 from app.api.errors import install_error_handlers
+from app.api.examples import add_examples
 from app.api.limits import BodySizeLimit
 from app.api.routes import meta, sessions, stream, train
 from app.api.security import SecurityHeaders
@@ -59,6 +60,15 @@ def create_app() -> FastAPI:
                             ("/vendor", PLOTLY_JS)):  # fmt: skip
         files = GZipMiddleware(StaticFiles(directory=directory), minimum_size=1024)
         app.mount(path, files, name=path.strip("/"))
+
+    built = app.openapi
+
+    def openapi():
+        if app.openapi_schema is None:
+            add_examples(built(), settings)
+        return app.openapi_schema
+
+    app.openapi = openapi
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index(request: Request):

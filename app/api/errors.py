@@ -8,7 +8,7 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException
 
-from app.api.schemas import Problem
+from app.api.responses import Problem
 from app.datasets import DatasetError
 from app.training.session import ConfigError, DivergedError
 from app.training.store import SessionNotFound

@@ -1,7 +1,7 @@
-"""Request and response bodies. Allowed values come from the engine's and datasets' registries;
-size bounds come from the settings in force when the app starts."""
+"""Request bodies (responses are in ``responses``). Allowed values come from the engine's and
+datasets' registries; size bounds come from the settings in force when the app starts."""
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic import Strict as StrictMode
@@ -35,21 +35,21 @@ InitName = Literal[tuple(INITS)]
 OptimizerName = Literal[tuple(OPTIMIZERS)]
 
 
-def _integral(value):
+def integral(value):
     """JSON Schema counts 1.0 as an integer, so requests may too (but never "1" or true)."""
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
-Int = Annotated[int, BeforeValidator(_integral)]
+Int = Annotated[int, BeforeValidator(integral)]
 Coordinate = Annotated[float, Field(ge=-COORD_LIMIT, le=COORD_LIMIT)]
 # Bounds go on the int itself, validator after: nested the other way round, pydantic writes
 # raw "ge"/"le" keys instead of JSON Schema's minimum/maximum.
-Label = Annotated[int, Field(ge=0, le=MAX_CLASSES - 1), BeforeValidator(_integral)]
-Units = Annotated[int, Field(ge=1, le=MAX_UNITS), BeforeValidator(_integral)]
+Label = Annotated[int, Field(ge=0, le=MAX_CLASSES - 1), BeforeValidator(integral)]
+Units = Annotated[int, Field(ge=1, le=MAX_UNITS), BeforeValidator(integral)]
 Seed = Annotated[
-    int, Field(ge=0, le=SEED_MAX, description="any integer 0 to 2³²-1"), BeforeValidator(_integral)
+    int, Field(ge=0, le=SEED_MAX, description="any integer 0 to 2³²-1"), BeforeValidator(integral)
 ]
-OptInt = Annotated[int | None, BeforeValidator(_integral)]
+OptInt = Annotated[int | None, BeforeValidator(integral)]
 # A JSON array is a list, never a tuple: the row itself is not strict, its numbers still are.
 PointRow = Annotated[tuple[Coordinate, Coordinate, Label], StrictMode(False)]
 
@@ -203,166 +203,3 @@ class ResetRequest(Strict):
     seed: Seed | None = Field(
         None, examples=[7], description="null = the same initial weights as before"
     )
-
-
-# -- responses ---------------------------------------------------------------------------
-
-
-class Grid(BaseModel):
-    resolution: int
-    bounds: list[float] = Field(description="[x_min, x_max, y_min, y_max]")
-    classes: int
-    encoding: str = Field(description="how to read cells")
-    cells: str = Field(description="base64 of R·R bytes, row 0 at y_min")
-
-
-class UnitLayer(BaseModel):
-    units: int
-    low: float
-    high: float
-    cells: str = Field(description="base64 of units·R·R bytes; value = low + byte/255·(high-low)")
-
-
-class UnitMaps(BaseModel):
-    resolution: int
-    layers: list[UnitLayer]
-
-
-class SplitMetrics(BaseModel):
-    data_loss: float | None
-    accuracy: float
-
-
-class Metrics(BaseModel):
-    step: int
-    epoch: int
-    train: SplitMetrics
-    test: SplitMetrics | None = Field(description="null when train_fraction is 1")
-    reg_loss: float | None
-    loss: float | None = Field(description="train data loss + regularization loss")
-    dead: list[float | None] = Field(description="per hidden layer; null if not ReLU-like")
-    saturated: list[float | None] = Field(description="per hidden layer; null if not sigmoid/tanh")
-    grad_norm: list[float | None] = Field(description="per layer, last step")
-    update_ratio: list[float | None] = Field(description="per layer, last step")
-
-
-class StepHistory(BaseModel):
-    step: list[int]
-    data_loss: list[float | None]
-    reg_loss: list[float | None]
-    loss: list[float | None]
-    accuracy: list[float | None]
-
-
-class EvaluationHistory(BaseModel):
-    step: list[int]
-    train_loss: list[float | None]
-    train_accuracy: list[float | None]
-    test_loss: list[float | None]
-    test_accuracy: list[float | None]
-
-
-class History(BaseModel):
-    steps: StepHistory = Field(description="per step, measured on its batch")
-    evaluations: EvaluationHistory = Field(description="whole splits, after each request")
-
-
-class Divergence(BaseModel):
-    step: int
-    suggestion: str
-
-
-class LayerCount(BaseModel):
-    inputs: int
-    units: int
-    pieces: int
-    weights: int
-    biases: int
-
-
-class ParameterCount(BaseModel):
-    layers: list[LayerCount]
-    weights: int
-    biases: int
-    total: int
-    arithmetic: str = Field(
-        examples=["[2×4] + [4×2] = 16 weights, 4 + 2 = 6 biases, 22 parameters"]
-    )
-
-
-class SessionSummary(BaseModel):
-    id: str
-    config: SessionConfig
-    classes: int
-    bounds: list[float]
-    parameters: ParameterCount
-    metrics: Metrics
-    diverged: bool
-    divergence: Divergence | None
-    steps_per_frame: int
-    paused: bool
-
-
-class SessionDetail(SessionSummary):
-    history: History
-
-
-class StepResult(BaseModel):
-    id: str | None = Field(description="null for the stateless /api/train")
-    steps_run: int
-    stopped_early: bool = Field(description="true when the time budget ended the request")
-    metrics: Metrics
-    diverged: bool
-    divergence: Divergence | None
-    history: History
-    grid: Grid | None
-    units: UnitMaps | None
-    weights: list["LayerWeights"] | None = Field(None, description="with `weights: true`")
-
-
-class LayerWeights(BaseModel):
-    W: list[list[float | None]] = Field(description="(pieces·units) × inputs, the notes' W")
-    b: list[float | None]
-    pieces: int
-
-
-MaybeFloat = float | None  # null where a diverged run holds NaN or infinity
-Count = Annotated[int, Field(ge=0, le=10**12)]
-
-
-class ExportLayer(BaseModel):
-    W: list[list[MaybeFloat]] = Field(
-        description="(pieces·units) × inputs; row i is unit i's weights"
-    )
-    b: list[MaybeFloat] = Field(description="one per row of W")
-    pieces: int = Field(ge=1, le=MAX_MAXOUT_PIECES)
-
-
-class ExportState(BaseModel):
-    step: Count
-    epoch: Count
-    cursor: Count = Field(description="position in the current epoch's shuffled order")
-    order: list[Annotated[int, Field(ge=0, lt=MAX_POINTS)]] = Field(max_length=MAX_POINTS)
-    diverged_at: Count | None
-    rng: dict[str, Any] = Field(description="numpy PCG64 state now")
-    initial_rng: dict[str, Any] = Field(description="numpy PCG64 state after initialization")
-    initial_theta: list[MaybeFloat] = Field(description="initial parameters, layer by layer")
-    optimizer: dict[str, list[MaybeFloat]] = Field(description="velocity, or Adam's m, v, t")
-
-
-class ExportData(BaseModel):
-    train: list[PointRow] = Field(max_length=MAX_POINTS)
-    test: list[PointRow] = Field(max_length=MAX_POINTS)
-
-
-class SessionExport(BaseModel):
-    format: Literal["boundary-lab/1"] = "boundary-lab/1"
-    config: SessionConfig
-    layers: list[ExportLayer]
-    data: ExportData
-    state: ExportState
-    history: History
-
-
-class Problem(BaseModel):
-    detail: Any = Field(description="what went wrong and what to change")

@@ -33,3 +33,25 @@ def test_every_bound_is_written_as_json_schema():
     clients would then see those integers as unbounded."""
     spec = json.dumps(create_app().openapi())
     assert not re.search(r'"(ge|le|gt|lt)":', spec)
+
+
+RESPONSES = ["Grid", "UnitMaps", "Metrics", "History", "Divergence", "ParameterCount",
+             "SessionSummary", "SessionDetail", "StepResult", "LayerWeights", "SessionExport",
+             "ExportState", "ExportData", "Problem"]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", RESPONSES)
+def test_every_response_field_has_a_description_and_a_real_example(name):
+    schema = create_app().openapi()["components"]["schemas"][name]
+    assert schema["examples"], f"{name} has no example"
+    for field, prop in schema["properties"].items():
+        assert prop.get("description"), f"{name}.{field} has no description"
+        assert "examples" in prop, f"{name}.{field} has no example"
+
+
+def test_the_examples_are_valid_responses():
+    from app.api import responses
+
+    components = create_app().openapi()["components"]["schemas"]
+    for name in RESPONSES:
+        getattr(responses, name).model_validate(components[name]["examples"][0])

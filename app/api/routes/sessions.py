@@ -8,20 +8,16 @@ from fastapi.concurrency import run_in_threadpool
 from app.api import views
 from app.api.deps import SessionDep, SettingsDep, StoreDep
 from app.api.errors import BODY_ERRORS
-from app.api.schemas import (
-    LIMITS,
+from app.api.responses import (
     ExportData,
     Grid,
-    PatchRequest,
     Problem,
-    ResetRequest,
-    SessionConfig,
     SessionDetail,
     SessionExport,
     SessionSummary,
-    StepRequest,
     StepResult,
 )
+from app.api.schemas import LIMITS, PatchRequest, ResetRequest, SessionConfig, StepRequest
 from app.training.session import Session
 
 router = APIRouter(prefix="/api/sessions", tags=["sessions"])

@@ -16,7 +16,8 @@ from fastapi.responses import StreamingResponse
 
 from app.api import views
 from app.api.deps import SessionDep, SettingsDep, StoreDep
-from app.api.schemas import LIMITS, GridOptions, Problem
+from app.api.responses import Problem
+from app.api.schemas import LIMITS, GridOptions
 from app.training.session import DivergedError
 from app.training.store import SessionNotFound
 

@@ -6,7 +6,8 @@ from fastapi.concurrency import run_in_threadpool
 from app.api import views
 from app.api.deps import SettingsDep
 from app.api.errors import BODY_ERRORS
-from app.api.schemas import Problem, StepResult, TrainRequest
+from app.api.responses import Problem, StepResult
+from app.api.schemas import TrainRequest
 from app.training.session import Session
 
 router = APIRouter(prefix="/api", tags=["train"])

@@ -1,0 +1,180 @@
+"""Response bodies: what every field of an answer means. Examples come from a real run (see
+``app.api.examples``)."""
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from app.api.schemas import Int, PointRow, SessionConfig, integral
+from app.datasets import MAX_POINTS
+from app.engine import MAX_MAXOUT_PIECES
+
+
+def text(description, default=...):
+    return Field(default, description=description)
+
+
+class Imported(BaseModel):
+    """Bodies that also come back in (POST /api/sessions/import): no loose types."""
+
+    model_config = ConfigDict(strict=True)
+
+
+class Grid(BaseModel):
+    resolution: int = text("R: the grid is R×R cells")
+    bounds: list[float] = text("[x_min, x_max, y_min, y_max] of the plane shown")
+    classes: int = text("number of classes")
+    encoding: str = text("how to read cells")
+    cells: str = text("base64 of R·R bytes, row 0 at y_min: class = byte >> 5, level = byte & 31")
+
+
+class UnitLayer(BaseModel):
+    units: int = text("hidden units in this layer")
+    low: float = text("the value byte 0 stands for")
+    high: float = text("the value byte 255 stands for")
+    cells: str = text("base64 of units·R·R bytes; value = low + byte/255·(high-low)")
+
+
+class UnitMaps(BaseModel):
+    resolution: int = text("R: each unit's map is R×R")
+    layers: list[UnitLayer] = text("one entry per hidden layer")
+
+
+class SplitMetrics(BaseModel):
+    data_loss: float | None = text("mean data loss on the whole split (null if not finite)")
+    accuracy: float = text("share of points classified correctly, 0 to 1")
+
+
+class Metrics(BaseModel):
+    step: int = text("updates so far")
+    epoch: int = text("passes over the training set so far")
+    train: SplitMetrics = text("on the training points")
+    test: SplitMetrics | None = text("on the test points; null when train_fraction is 1")
+    reg_loss: float | None = text("regularization loss: ½·l2·ΣW² + l1·Σ|W|")
+    loss: float | None = text("train data loss + regularization loss")
+    dead: list[float | None] = text("share of dead units per hidden layer; null if not ReLU-like")
+    saturated: list[float | None] = text("share of saturated units per layer; null if not σ/tanh")
+    grad_norm: list[float | None] = text("weight-gradient norm per layer, last step")
+    update_ratio: list[float | None] = text("‖update‖ / ‖W‖ per layer, last step")
+
+
+class StepHistory(Imported):
+    step: list[Int] = text("step of each entry")
+    data_loss: list[float | None] = text("data loss on that step's batch")
+    reg_loss: list[float | None] = text("regularization loss at that step")
+    loss: list[float | None] = text("data + regularization loss")
+    accuracy: list[float | None] = text("accuracy on that step's batch")
+
+
+class EvaluationHistory(Imported):
+    step: list[Int] = text("step of each evaluation")
+    train_loss: list[float | None] = text("data loss on the whole training set")
+    train_accuracy: list[float | None] = text("accuracy on the whole training set")
+    test_loss: list[float | None] = text("data loss on the test set (null without one)")
+    test_accuracy: list[float | None] = text("accuracy on the test set (null without one)")
+
+
+class History(Imported):
+    steps: StepHistory = text("per step, measured on its batch")
+    evaluations: EvaluationHistory = text("whole splits, after each request")
+
+
+class Divergence(BaseModel):
+    step: int = text("the step whose loss or weights stopped being finite")
+    suggestion: str = text("what to change before resetting")
+
+
+class LayerCount(BaseModel):
+    inputs: int = text("inputs to the layer (fan-in)")
+    units: int = text("units in the layer")
+    pieces: int = text("Maxout pieces per unit (1 otherwise)")
+    weights: int = text("pieces × inputs × units")
+    biases: int = text("pieces × units")
+
+
+class ParameterCount(BaseModel):
+    layers: list[LayerCount] = text("per layer, the output layer last")
+    weights: int = text("all weights")
+    biases: int = text("all biases")
+    total: int = text("weights + biases")
+    arithmetic: str = text("the notes' arithmetic, e.g. [3×4] + [4×2] = 20 weights, ...")
+
+
+class SessionSummary(BaseModel):
+    id: str = text("the session's id (128 random bits)")
+    config: SessionConfig = text("the config, with every default filled in")
+    classes: int = text("number of classes in the data")
+    bounds: list[float] = text("[x_min, x_max, y_min, y_max] of the plane the grids cover")
+    parameters: ParameterCount = text("parameter count and its arithmetic")
+    metrics: Metrics = text("where the run stands")
+    diverged: bool = text("true once the loss or weights stopped being finite")
+    divergence: Divergence | None = text("what happened, when diverged")
+    steps_per_frame: int = text("live stream speed")
+    paused: bool = text("whether the live stream is paused")
+
+
+class SessionDetail(SessionSummary):
+    history: History = text("everything kept so far")
+
+
+class LayerWeights(BaseModel):
+    W: list[list[float | None]] = text("(pieces·units) × inputs, the notes' W: row i is unit i")
+    b: list[float | None] = text("one bias per row of W")
+    pieces: int = text("Maxout pieces per unit (1 otherwise)")
+
+
+class StepResult(BaseModel):
+    id: str | None = text("the session's id; null for the stateless /api/train")
+    steps_run: int = text("steps actually run")
+    stopped_early: bool = text("true when the time budget ended the request")
+    metrics: Metrics = text("where the run stands now")
+    diverged: bool = text("true once the loss or weights stopped being finite")
+    divergence: Divergence | None = text("what happened, when diverged")
+    history: History = text("what is new since the previous request")
+    grid: Grid | None = text("the decision grid (null with grid: false)")
+    units: UnitMaps | None = text("every hidden unit's map (with units: true)")
+    weights: list[LayerWeights] | None = text("every layer's W and b (with weights: true)", None)
+
+
+MaybeFloat = float | None  # null where a diverged run holds NaN or infinity
+Count = Annotated[int, Field(ge=0, le=10**12), BeforeValidator(integral)]
+
+
+class ExportLayer(Imported):
+    W: list[list[MaybeFloat]] = text("(pieces·units) × inputs; row i is unit i's weights")
+    b: list[MaybeFloat] = text("one per row of W")
+    pieces: Annotated[int, Field(ge=1, le=MAX_MAXOUT_PIECES), BeforeValidator(integral)] = text(
+        "Maxout pieces (1 otherwise)"
+    )
+
+
+class ExportState(Imported):
+    step: Count = text("updates so far")
+    epoch: Count = text("passes so far")
+    cursor: Count = text("position in the current epoch's shuffled order")
+    order: list[Annotated[int, Field(ge=0, lt=MAX_POINTS), BeforeValidator(integral)]] = Field(
+        max_length=MAX_POINTS, description="this epoch's shuffled order of the training points"
+    )
+    diverged_at: Count | None = text("the step it diverged at, or null")
+    rng: dict[str, Any] = text("numpy PCG64 state now")
+    initial_rng: dict[str, Any] = text("numpy PCG64 state after initialization")
+    initial_theta: list[MaybeFloat] = text("initial parameters, each layer's [W | b] row by row")
+    optimizer: dict[str, list[MaybeFloat]] = text("velocity, or Adam's m, v, t")
+
+
+class ExportData(Imported):
+    train: list[PointRow] = Field(max_length=MAX_POINTS, description="[x, y, label] rows")
+    test: list[PointRow] = Field(max_length=MAX_POINTS, description="[x, y, label] rows")
+
+
+class SessionExport(Imported):
+    format: Literal["boundary-lab/1"] = text("the export format", "boundary-lab/1")
+    config: SessionConfig = text("the session's config")
+    layers: list[ExportLayer] = text("weights per layer, the output layer last")
+    data: ExportData = text("the points, split as the run trains on them")
+    state: ExportState = text("what an exact continuation needs")
+    history: History = text("everything kept so far")
+
+
+class Problem(BaseModel):
+    detail: Any = text("what went wrong and what to change")
