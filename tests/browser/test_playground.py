@@ -213,3 +213,29 @@ def test_six_classes_each_get_their_own_colour(page):
     expect(page.locator("#step-count")).to_have_text("20")
     shot(page, "playground-six-classes")
     assert_clean(page)
+
+
+def test_shift_click_removes_the_nearest_point(page):
+    open_page(page, "?ds=gauss&classes=2&points=50&train=100")
+    created = sent(page, "POST", "/api/sessions")
+    box = page.locator("#boundary .plot .nsewdrag").bounding_box()
+    page.keyboard.down("Shift")
+    page.mouse.click(box["x"] + box["width"] * 0.7, box["y"] + box["height"] * 0.3)
+    page.keyboard.up("Shift")
+    until(lambda: created, page)
+    assert len(created[-1]["dataset"]["points"]) == 49
+    assert_clean(page)
+
+
+def test_discretize_and_test_point_toggles_redraw_without_a_new_run(page):
+    open_page(page, "?ds=moons&speed=50")
+    page.click("#step")
+    expect(page.locator("#step-count")).to_have_text("50")
+    created = sent(page, "POST", "/api/sessions")
+    page.check("#discretize")
+    page.uncheck("#show-test")
+    assert "disc=1" in page.url and "test=0" in page.url
+    page.wait_for_timeout(200)
+    assert created == [] and page.inner_text("#step-count") == "50"
+    shot(page, "playground-discretized")
+    assert_clean(page)
