@@ -13,10 +13,33 @@ from app.datasets import DatasetError
 from app.training.session import ConfigError, DivergedError
 from app.training.store import SessionNotFound
 
+
+def documented(description, example):
+    """A Problem response for the OpenAPI `responses=` of a route, with its own example."""
+    content = {"application/json": {"example": {"detail": example}}}
+    return {"model": Problem, "description": description, "content": content}
+
+
+NOT_FOUND_TEXT = (
+    "session eT6nXp0VwJ2oQk9sYb4LmA not found: it never existed, was deleted, or expired; "
+    "create one with POST /api/sessions"
+)
+BAD_CONFIG_TEXT = (
+    "loss binary_logistic has one output neuron and needs exactly 2 classes, the data has 3: "
+    "choose softmax or svm, or 2 classes"
+)
+DIVERGED_TEXT = (
+    "the run diverged at step 12; reset it (POST .../reset) or change its settings (PATCH) first"
+)
 BODY_ERRORS = {
-    400: {"model": Problem, "description": "the body is not UTF-8 JSON"},
-    413: {"model": Problem, "description": "the body is larger than the size cap"},
+    400: documented("the body is not UTF-8 JSON", "There was an error parsing the body"),
+    413: documented(
+        "the body is over the size cap", "the request body is larger than 8000000 bytes"
+    ),
 }
+NOT_FOUND = {404: documented("no such session (or it expired)", NOT_FOUND_TEXT)}
+BAD_CONFIG = {422: documented("the config cannot make a run", BAD_CONFIG_TEXT), **BODY_ERRORS}
+DIVERGED = {409: documented("the run diverged", DIVERGED_TEXT)}
 
 
 def problem(status, detail):

@@ -42,7 +42,7 @@ def real_examples(settings):
         "ExportState": export["state"],
         "ExportData": export["data"],
         "SessionExport": export,
-        "Problem": {"detail": "the run diverged at step 12; reset it or change its settings"},
+        "Problem": {"detail": "what went wrong, and what to change"},
     }
 
 

@@ -7,11 +7,10 @@ from fastapi.concurrency import run_in_threadpool
 
 from app.api import views
 from app.api.deps import SessionDep, SettingsDep, StoreDep
-from app.api.errors import BODY_ERRORS
+from app.api.errors import BAD_CONFIG, BODY_ERRORS, DIVERGED, NOT_FOUND
 from app.api.responses import (
     ExportData,
     Grid,
-    Problem,
     SessionDetail,
     SessionExport,
     SessionSummary,
@@ -21,9 +20,6 @@ from app.api.schemas import LIMITS, PatchRequest, ResetRequest, SessionConfig, S
 from app.training.session import Session
 
 router = APIRouter(prefix="/api/sessions", tags=["sessions"])
-NOT_FOUND = {404: {"model": Problem, "description": "no such session (or it expired)"}}
-BAD_CONFIG = {422: {"model": Problem, "description": "the config cannot make a run"},
-              **BODY_ERRORS}  # fmt: skip
 WITH_BODY = {**NOT_FOUND, **BODY_ERRORS}
 
 
@@ -43,7 +39,7 @@ def get_session(session_id: str, session: SessionDep):
 
 
 @router.post("/{session_id}/step", response_model=StepResult,
-             responses={**WITH_BODY, 409: {"model": Problem, "description": "the run diverged"}},
+             responses={**WITH_BODY, **DIVERGED},
              summary="Train some steps and return metrics, history and the grid")  # fmt: skip
 async def step_session(session_id: str, session: SessionDep, settings: SettingsDep,
                        request: StepRequest | None = None):  # fmt: skip

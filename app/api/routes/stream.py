@@ -16,7 +16,7 @@ from fastapi.responses import StreamingResponse
 
 from app.api import views
 from app.api.deps import SessionDep, SettingsDep, StoreDep
-from app.api.responses import Problem
+from app.api.errors import NOT_FOUND
 from app.api.schemas import LIMITS, GridOptions
 from app.training.session import DivergedError
 from app.training.store import SessionNotFound
@@ -34,7 +34,7 @@ def event(name, data):
     response_class=StreamingResponse,
     responses={
         200: {"content": {"text/event-stream": {}}, "description": "`frame` events, then `end`"},
-        404: {"model": Problem, "description": "no such session (or it expired)"},
+        **NOT_FOUND,
     },
     summary="Live training frames (Server-Sent Events) until you disconnect or time runs out",
 )

@@ -5,8 +5,8 @@ from fastapi.concurrency import run_in_threadpool
 
 from app.api import views
 from app.api.deps import SettingsDep
-from app.api.errors import BODY_ERRORS
-from app.api.responses import Problem, StepResult
+from app.api.errors import BAD_CONFIG
+from app.api.responses import StepResult
 from app.api.schemas import TrainRequest
 from app.training.session import Session
 
@@ -14,8 +14,7 @@ router = APIRouter(prefix="/api", tags=["train"])
 
 
 @router.post("/train", response_model=StepResult,
-             responses={422: {"model": Problem, "description": "the config cannot make a run"},
-                        **BODY_ERRORS},
+             responses=BAD_CONFIG,
              summary="Train a fresh run and return its results; nothing is kept")  # fmt: skip
 async def train(settings: SettingsDep, request: TrainRequest | None = None):
     request = request or TrainRequest()
