@@ -5,10 +5,8 @@ from pathlib import Path
 
 import fastapi_offline
 import plotly
-from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
 from starlette.middleware.gzip import GZipMiddleware
 from threadpoolctl import threadpool_limits
 
@@ -16,7 +14,7 @@ from app import __version__
 from app.api.errors import install_error_handlers
 from app.api.examples import add_examples
 from app.api.limits import BodySizeLimit
-from app.api.routes import meta, sessions, stream, train
+from app.api.routes import meta, pages, sessions, stream, train
 from app.api.security import SecurityHeaders
 from app.config import get_settings
 from app.training.store import MemoryStore
@@ -24,7 +22,6 @@ from app.training.store import MemoryStore
 ROOT = Path(__file__).resolve().parent.parent
 DOCS_ASSETS = Path(fastapi_offline.__file__).parent / "static"
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data"  # plotly.min.js, served by the app
-templates = Jinja2Templates(directory=ROOT / "templates")
 
 DESCRIPTION = """Train a small neural network on 2-D data and watch its decision regions.
 
@@ -52,7 +49,7 @@ def create_app() -> FastAPI:
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     app.add_middleware(SecurityHeaders)
     install_error_handlers(app)
-    for module in (meta, sessions, stream, train):
+    for module in (meta, sessions, stream, train, pages):
         app.include_router(module.router)
     # Files are gzipped (plotly.min.js: 4.8 MB, 1.5 MB gzipped); API frames are not, since
     # compressing them costs more than it saves on a local network.
@@ -69,14 +66,6 @@ def create_app() -> FastAPI:
         return app.openapi_schema
 
     app.openapi = openapi
-
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def index(request: Request):
-        return templates.TemplateResponse(request, "index.html", {"title": settings.app_name})
-
-    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
-    def docs(request: Request):
-        return templates.TemplateResponse(request, "docs.html", {"title": settings.app_name})
 
     return app
 

@@ -4,6 +4,9 @@
 const en = {
   "nav.playground": "Playground",
   "nav.api": "API",
+  "nav.grid": "Side by side",
+  "nav.activations": "Activations",
+  "nav.sizing": "Network size",
 
   "run.play_tip": "Play or pause training (space)",
   "run.step": "Step",
@@ -134,6 +137,9 @@ const en = {
 const ko = {
   "nav.playground": "플레이그라운드",
   "nav.api": "API",
+  "nav.grid": "나란히 비교",
+  "nav.activations": "활성화 함수",
+  "nav.sizing": "네트워크 크기",
 
   "run.play_tip": "학습 시작 또는 일시정지 (스페이스)",
   "run.step": "한 스텝",
