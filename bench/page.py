@@ -44,11 +44,13 @@ def measure(url, seconds, soak, server_pid):
         time.sleep(seconds)
         frames = page.evaluate("window.renderedFrames") - start
         fps = frames / (time.perf_counter() - started)
-        step = int(page.inner_text("#step-count"))
+        step = int(page.inner_text("#step-count"))  # both pages show the step
         print(f"{fps:.1f} frames/s rendered over {seconds:g} s (step counter at {step})")
         times = page.evaluate("window.drawTimes")
-        decision, curves, diagram = times
-        print(f"last draw, ms: decision {decision:.1f}, curves {curves:.1f}, diagram {diagram:.1f}")
+        if times:  # the playground reports what its last draw cost
+            decision, curves, diagram = times
+            print(f"last draw, ms: decision {decision:.1f}, curves {curves:.1f}, "
+                  f"diagram {diagram:.1f}")  # fmt: skip
         samples = []
         deadline = time.monotonic() + soak
         while time.monotonic() < deadline:
@@ -63,12 +65,14 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description="Rendered frames per second of the page")
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--soak", type=float, default=0, help="keep playing this long")
+    parser.add_argument("--path", default="/", help="e.g. /experiments/grid?preset=both")
     args = parser.parse_args(argv)
     port = free_port()
     server = start_server(port)
     try:
-        print(f"default setup, 100×100 grid, headless Chromium, {os.cpu_count()} CPUs")
-        _, samples = measure(f"http://127.0.0.1:{port}/", args.seconds, args.soak, server.pid)
+        print(f"{args.path}, headless Chromium, {os.cpu_count()} CPUs")
+        url = f"http://127.0.0.1:{port}{args.path}"
+        _, samples = measure(url, args.seconds, args.soak, server.pid)
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -24,6 +24,7 @@ from app.engine import (
     MAX_UNITS,
     OPTIMIZERS,
 )
+from app.training.group import AXES
 
 LIMITS = get_settings()  # defaults below never exceed the limits in force
 SEED_MAX = 2**32 - 1
@@ -203,3 +204,33 @@ class ResetRequest(Strict):
     seed: Seed | None = Field(
         None, examples=[7], description="null = the same initial weights as before"
     )
+
+
+MAX_PANELS = 16
+AxisName = Literal[tuple(AXES)]
+
+
+class Axis(Strict):
+    axis: AxisName = Field(description="the setting this row or column varies")
+    values: list[int | float | str] = Field(
+        min_length=1, max_length=4, examples=[[3, 6, 20]], description="one per row or column"
+    )
+
+
+class GroupRequest(Strict):
+    """Runs side by side: rows and columns vary one or two settings of a shared config."""
+
+    base: SessionConfig = Field(SessionConfig(), description="what every panel shares")
+    rows: Axis | None = Field(None, description="the setting the rows vary")
+    columns: Axis | None = Field(None, description="the setting the columns vary")
+
+    @model_validator(mode="after")
+    def check_axes(self):
+        if self.rows and self.columns and self.rows.axis == self.columns.axis:
+            raise ValueError("rows and columns must vary different settings")
+        panels = len(self.rows.values if self.rows else [0]) * len(
+            self.columns.values if self.columns else [0]
+        )
+        if panels > MAX_PANELS:
+            raise ValueError(f"at most {MAX_PANELS} panels")
+        return self

@@ -172,6 +172,11 @@ def test_openapi_lists_every_endpoint(client):
         ("POST", "/api/sessions/import"),
         ("GET", "/api/sessions/{session_id}/stream"),
         ("POST", "/api/train"),
+        ("POST", "/api/groups"),
+        ("POST", "/api/groups/{group_id}/step"),
+        ("POST", "/api/groups/{group_id}/reset"),
+        ("GET", "/api/groups/{group_id}/stream"),
+        ("DELETE", "/api/groups/{group_id}"),
     }
 
 

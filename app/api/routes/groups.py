@@ -1,0 +1,147 @@
+"""Runs side by side: one request or one stream advances every panel of a group together."""
+
+import asyncio
+import json
+import time
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import StreamingResponse
+from pydantic import ValidationError
+
+from app.api import views
+from app.api.deps import SettingsDep, StoreDep, get_store
+from app.api.errors import BAD_CONFIG, NOT_FOUND
+from app.api.routes.stream import event
+from app.api.schemas import LIMITS, GroupRequest, SessionConfig
+from app.training.group import Group, build_group
+from app.training.session import ConfigError
+from app.training.store import SessionNotFound
+
+router = APIRouter(prefix="/api/groups", tags=["groups"])
+PANEL_RESOLUTION = 50
+MAX_PANEL_RESOLUTION = 100
+
+
+async def get_group(
+    group_id: Annotated[str, Path(description="the id POST /api/groups returned")],
+    store: Annotated[Any, Depends(get_store)],
+) -> Group:
+    group = store.get(group_id)
+    if not isinstance(group, Group):
+        raise SessionNotFound(group_id)
+    return group
+
+
+GroupDep = Annotated[Group, Depends(get_group)]
+Resolution = Annotated[int, Query(ge=10, le=MAX_PANEL_RESOLUTION, description="panel grid R×R")]
+Steps = Annotated[int, Query(ge=0, le=LIMITS.max_steps_per_frame, description="steps per panel")]
+
+
+def frame(group_id, group, resolution):
+    """Every panel's metrics and decision grid."""
+    panels = []
+    for row, col, chosen, session in group.panels:
+        with session.lock:
+            panels.append({
+                "row": row, "col": col, "settings": chosen,
+                "metrics": session.metrics(),
+                "diverged": session.trainer.diverged_at is not None,
+                "grid": views.grid(session, resolution),
+            })  # fmt: skip
+    return {"id": group_id, "panels": panels}
+
+
+def summary(group_id, group):
+    panels = [
+        {"row": row, "col": col, "settings": chosen,
+         "parameters": views.parameters(session.trainer.spec),
+         "points": views.data(session)}
+        for row, col, chosen, session in group.panels
+    ]  # fmt: skip
+    return {"id": group_id, "rows": group.rows, "columns": group.columns, "panels": panels}
+
+
+@router.post("", status_code=201, responses=BAD_CONFIG,
+             summary="Create panels: rows and columns vary a setting each")  # fmt: skip
+def create_group(store: StoreDep, settings: SettingsDep, request: GroupRequest) -> dict[str, Any]:
+    base = request.base.model_dump()
+    axes = [a.model_dump() if a else None for a in (request.rows, request.columns)]
+
+    def validate(config, chosen):
+        try:
+            return SessionConfig.model_validate(config, strict=False).model_dump()
+        except ValidationError as error:
+            first = error.errors()[0]
+            where = ".".join(str(part) for part in first["loc"])
+            message = f"the panel {chosen} is not a valid run: {where}: {first['msg']}"
+            raise ConfigError(message) from None
+
+    group = build_group(base, *axes, validate, settings)
+    return summary(store.add(group), group)
+
+
+@router.post("/{group_id}/step", responses=NOT_FOUND, summary="Advance every panel")
+async def step_group(group_id: str, group: GroupDep, settings: SettingsDep, steps: Steps = 10,
+                     resolution: Resolution = PANEL_RESOLUTION):  # fmt: skip
+    def work():
+        group.advance(steps, settings.step_budget_seconds)
+        return views.raw_json(frame(group_id, group, resolution))
+
+    return await run_in_threadpool(work)
+
+
+@router.post("/{group_id}/reset", responses=NOT_FOUND, summary="Every panel back to step 0")
+async def reset_group(group_id: str, group: GroupDep, resolution: Resolution = PANEL_RESOLUTION):
+    def work():
+        group.reset()
+        return views.raw_json(frame(group_id, group, resolution))
+
+    return await run_in_threadpool(work)
+
+
+@router.delete("/{group_id}", status_code=204, responses=NOT_FOUND, summary="Delete a group")
+def delete_group(group_id: str, group: GroupDep, store: StoreDep):
+    store.delete(group_id)
+    return Response(status_code=204)
+
+
+@router.get("/{group_id}/stream", response_class=StreamingResponse,
+            responses={200: {"content": {"text/event-stream": {}}}, **NOT_FOUND},
+            summary="Live frames of every panel (Server-Sent Events)")  # fmt: skip
+async def stream_group(
+    group_id: str,
+    group: GroupDep,
+    store: StoreDep,
+    settings: SettingsDep,
+    steps_per_frame: Steps = 5,
+    resolution: Resolution = PANEL_RESOLUTION,
+    fps: Annotated[float, Query(gt=0, le=LIMITS.max_frames_per_second)] = min(
+        20, LIMITS.max_frames_per_second
+    ),
+    max_seconds: Annotated[float, Query(gt=0, le=LIMITS.max_stream_seconds)] = min(
+        60, LIMITS.max_stream_seconds
+    ),
+):
+    async def frames():
+        deadline = time.monotonic() + max_seconds
+        while time.monotonic() < deadline:
+            started = time.monotonic()
+            try:
+                store.get(group_id)
+            except SessionNotFound:
+                yield event("end", {"reason": "group deleted or expired"})
+                return
+
+            def work():
+                group.advance(steps_per_frame, settings.step_budget_seconds)
+                return frame(group_id, group, resolution)
+
+            data = await run_in_threadpool(work)
+            yield f"event: frame\ndata: {json.dumps(data, allow_nan=False)}\n\n"
+            await asyncio.sleep(max(0.0, 1 / fps - (time.monotonic() - started)))
+        yield event("end", {"reason": "time limit"})
+
+    headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+    return StreamingResponse(frames(), media_type="text/event-stream", headers=headers)

@@ -1,0 +1,182 @@
+// Side by side: a grid of runs that differ in one or two settings, trained together by one
+// stream. The presets are the notes' two overfitting figures on the "outliers" data.
+import { setupLanguage, t } from "./i18n.js";
+import { drawDecision } from "./plots/decision.js";
+
+const RESOLUTION = 50;
+const AXES = ["hidden_units", "l2", "learning_rate", "activation", "loss", "dataset", "seed"];
+const SHARED = { dataset: { name: "outliers", n_points: 200, noise: 0.2 },
+  training: { optimizer: "adam", learning_rate: 0.01 }, seed: 0 };
+const PRESETS = {
+  units: { note: "grid.preset_units_note", activation: "relu", hidden: 20, l2: 0,
+    rows: null, columns: { axis: "hidden_units", values: [3, 6, 20] } },
+  lambda: { note: "grid.preset_lambda_note", activation: "relu", hidden: 20, l2: 0,
+    rows: null, columns: { axis: "l2", values: [0.001, 0.01, 0.1] } },
+  both: { note: "grid.preset_both_note", activation: "relu", hidden: 20, l2: 0,
+    rows: { axis: "hidden_units", values: [3, 6, 20] }, columns: { axis: "l2", values: [0.001, 0.01, 0.1] } },
+};
+
+const $ = (id) => document.getElementById(id);
+let lang = "en";
+let group = null; // {id, panels: [{row, col, settings, points, el}]}
+let source = null;
+
+async function call(method, url, body) {
+  const response = await fetch(url, { method, headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body) });
+  if (response.status === 204) return null;
+  const data = await response.json();
+  if (!response.ok) throw new Error(typeof data.detail === "string" ? data.detail : JSON.stringify(data.detail));
+  return data;
+}
+
+function fill(select, values, label = String) {
+  select.replaceChildren(...values.map((v) => new Option(label(v), String(v))));
+}
+
+function parseValues(text) {
+  return text.split(",").map((v) => v.trim()).filter(Boolean).map((v) => (Number.isNaN(Number(v)) ? v : Number(v)));
+}
+
+function applyPreset(name) {
+  const p = PRESETS[name];
+  $("preset").value = name;
+  $("row-axis").value = p.rows?.axis ?? "";
+  $("row-values").value = p.rows?.values.join(", ") ?? "";
+  $("col-axis").value = p.columns?.axis ?? "";
+  $("col-values").value = p.columns?.values.join(", ") ?? "";
+  $("activation").value = p.activation;
+  $("hidden").value = String(p.hidden);
+  $("l2").value = String(p.l2);
+  $("dataset").value = "outliers";
+  $("preset-note").textContent = t(lang, p.note);
+  $("preset-note").dataset.key = p.note;
+}
+
+function request() {
+  const axis = (id, values) => ($(id).value ? { axis: $(id).value, values: parseValues($(values).value) } : null);
+  return {
+    base: { ...SHARED, dataset: { ...SHARED.dataset, name: $("dataset").value },
+      model: { hidden: parseValues($("hidden").value), activation: $("activation").value },
+      training: { ...SHARED.training, l2: Number($("l2").value) } },
+    rows: axis("row-axis", "row-values"),
+    columns: axis("col-axis", "col-values"),
+  };
+}
+
+async function build() {
+  stop();
+  if (group) call("DELETE", `/api/groups/${group.id}`).catch(() => {});
+  try {
+    const created = await call("POST", "/api/groups", request());
+    showMessage(null);
+    layout(created);
+    frame(await call("POST", `/api/groups/${group.id}/step?steps=0&resolution=${RESOLUTION}`));
+  } catch (error) {
+    showMessage(error.message);
+  }
+}
+
+function label(settings) {
+  return Object.entries(settings).map(([k, v]) => `${t(lang, `grid.axis.${k}`)} = ${v}`).join(", ") || "—";
+}
+
+function layout(created) {
+  const columns = Math.max(...created.panels.map((p) => p.col)) + 1;
+  $("panels").style.gridTemplateColumns = `repeat(${columns}, minmax(0, 1fr))`;
+  group = { id: created.id, panels: created.panels.map((p) => {
+    const el = document.createElement("figure");
+    el.className = "panel-card";
+    const title = Object.assign(document.createElement("figcaption"), { textContent: label(p.settings) });
+    const plot = Object.assign(document.createElement("div"), { className: "boundary" });
+    const readout = Object.assign(document.createElement("p"), { className: "readout" });
+    el.append(title, plot, readout);
+    $("panels").append(el);
+    return { ...p, el, plot, readout, title };
+  }) };
+  $("panels").replaceChildren(...group.panels.map((p) => p.el));
+}
+
+function frame(data) {
+  data.panels.forEach((panel, i) => {
+    const p = group.panels[i];
+    drawDecision(p.plot, panel.grid, p.points, { showTest: true, discretize: false });
+    const m = panel.metrics;
+    const loss = m.train.data_loss === null ? "–" : m.train.data_loss.toFixed(3);
+    const test = m.test?.data_loss == null ? "–" : m.test.data_loss.toFixed(3);
+    p.readout.textContent = panel.diverged ? t(lang, "diverged.title")
+      : `${t(lang, "out.train_loss")} ${loss} · ${t(lang, "out.test_loss")} ${test}`;
+    $("step-count").textContent = m.step;
+  });
+  window.renderedFrames = (window.renderedFrames || 0) + 1;
+}
+
+function play() {
+  if (!group || source) return;
+  const query = new URLSearchParams({ steps_per_frame: $("speed").value, resolution: RESOLUTION, fps: 20, max_seconds: 300 });
+  source = new EventSource(`/api/groups/${group.id}/stream?${query}`);
+  let latest = null;
+  source.addEventListener("frame", (event) => {
+    if (!latest) requestAnimationFrame(() => { frame(latest); latest = null; });
+    latest = JSON.parse(event.data);
+  });
+  source.addEventListener("end", () => { stop(); });
+  setPlaying(true);
+}
+
+function stop() {
+  if (source) source.close();
+  source = null;
+  setPlaying(false);
+}
+
+function setPlaying(playing) {
+  $("play").querySelector(".icon").textContent = playing ? "❚❚" : "▶";
+  $("play").classList.toggle("playing", playing);
+}
+
+function showMessage(text) {
+  $("message").hidden = !text;
+  $("message-text").textContent = text || "";
+}
+
+async function stepOnce() {
+  stop();
+  if (group) frame(await call("POST", `/api/groups/${group.id}/step?steps=${$("speed").value}&resolution=${RESOLUTION}`));
+}
+
+async function main() {
+  const options = await call("GET", "/api/options");
+  fill($("speed"), [1, 5, 10, 20, 50]);
+  $("speed").value = "5";
+  fill($("dataset"), options.datasets.map((d) => d.name));
+  fill($("activation"), options.activations);
+  const labelled = () => {
+    for (const id of ["row-axis", "col-axis", "preset"]) {
+      const keep = $(id).value;
+      if (id === "preset") fill($(id), Object.keys(PRESETS), (p) => t(lang, `grid.preset.${p}`));
+      else fill($(id), ["", ...AXES], (a) => (a ? t(lang, `grid.axis.${a}`) : "—"));
+      if (keep) $(id).value = keep;
+    }
+  };
+  labelled();
+  setupLanguage((next) => {
+    lang = next;
+    labelled();
+    if ($("preset-note").dataset.key) $("preset-note").textContent = t(lang, $("preset-note").dataset.key);
+    group?.panels.forEach((p) => { p.title.textContent = label(p.settings); });
+  });
+  $("preset").addEventListener("change", () => { applyPreset($("preset").value); build(); });
+  $("build").addEventListener("click", build);
+  $("play").addEventListener("click", () => (source ? stop() : play()));
+  $("step").addEventListener("click", stepOnce);
+  $("reset").addEventListener("click", async () => {
+    stop();
+    if (group) frame(await call("POST", `/api/groups/${group.id}/reset?resolution=${RESOLUTION}`));
+  });
+  applyPreset(new URLSearchParams(window.location.search).get("preset") in PRESETS
+    ? new URLSearchParams(window.location.search).get("preset") : "units");
+  await build();
+}
+
+main();
