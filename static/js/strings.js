@@ -7,6 +7,8 @@ const en = {
   "nav.grid": "Side by side",
   "nav.activations": "Activations",
   "nav.sizing": "Network size",
+  "nav.neuron": "One neuron",
+  "nav.seeds": "Seed lottery",
 
   "run.play_tip": "Play or pause training (space)",
   "run.step": "Step",
@@ -140,6 +142,8 @@ const ko = {
   "nav.grid": "나란히 비교",
   "nav.activations": "활성화 함수",
   "nav.sizing": "네트워크 크기",
+  "nav.neuron": "단일 뉴런",
+  "nav.seeds": "시드 복불복",
 
   "run.play_tip": "학습 시작 또는 일시정지 (스페이스)",
   "run.step": "한 스텝",

@@ -17,6 +17,8 @@ PAGES = {
     "/experiments/grid": "grid.html",
     "/experiments/activations": "activations.html",
     "/experiments/sizing": "sizing.html",
+    "/experiments/neuron": "neuron.html",
+    "/experiments/seeds": "seeds.html",
     "/docs": "docs.html",
 }
 
