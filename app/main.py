@@ -14,9 +14,10 @@ from app import __version__
 from app.api.errors import install_error_handlers
 from app.api.examples import add_examples
 from app.api.limits import BodySizeLimit
-from app.api.routes import groups, meta, pages, sessions, stream, train
+from app.api.routes import groups, jobs, meta, pages, sessions, stream, train
 from app.api.security import SecurityHeaders
 from app.config import get_settings
+from app.training.jobs import JobRunner
 from app.training.store import MemoryStore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,7 +34,9 @@ Limits are listed by `GET /api/options`; errors say what to change."""
 async def lifespan(app: FastAPI):
     settings = get_settings()
     app.state.store = MemoryStore(settings.max_sessions, settings.session_ttl_seconds)
+    app.state.jobs = JobRunner()
     yield
+    app.state.jobs.stop()
 
 
 def create_app() -> FastAPI:
@@ -49,7 +52,7 @@ def create_app() -> FastAPI:
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     app.add_middleware(SecurityHeaders)
     install_error_handlers(app)
-    for module in (meta, sessions, stream, train, groups, pages):
+    for module in (meta, sessions, stream, train, groups, jobs, pages):
         app.include_router(module.router)
     # Files are gzipped (plotly.min.js: 4.8 MB, 1.5 MB gzipped); API frames are not, since
     # compressing them costs more than it saves on a local network.

@@ -10,6 +10,7 @@ from starlette.exceptions import HTTPException
 
 from app.api.responses import Problem
 from app.datasets import DatasetError
+from app.training.jobs import JobNotFound, JobsBusy
 from app.training.session import ConfigError, DivergedError
 from app.training.store import SessionNotFound
 
@@ -61,6 +62,15 @@ def install_error_handlers(app: FastAPI):
     async def invalid(request: Request, error: ValidationError):
         errors = [{"loc": e["loc"], "msg": e["msg"], "type": e["type"]} for e in error.errors()]
         return problem(422, errors)
+
+    @app.exception_handler(JobNotFound)
+    async def no_job(request: Request, error: JobNotFound):
+        return problem(404, f"job {error.args[0]} not found (jobs are kept for a while only); "
+                            "start one with POST /api/jobs/seed-variance")  # fmt: skip
+
+    @app.exception_handler(JobsBusy)
+    async def busy(request: Request, error: JobsBusy):
+        return problem(503, str(error))
 
     for kind in (ConfigError, DatasetError, ValueError):
         app.add_exception_handler(kind, _unprocessable)

@@ -234,3 +234,24 @@ class GroupRequest(Strict):
         if panels > MAX_PANELS:
             raise ValueError(f"at most {MAX_PANELS} panels")
         return self
+
+
+MAX_JOB_STEPS = 200_000  # steps over all runs of one job
+
+
+class SeedVarianceRequest(Strict):
+    """Train one config with hidden sizes × seeds; keep each run's final training loss."""
+
+    config: SessionConfig = Field(SessionConfig(), description="shared; model.hidden is replaced")
+    sizes: list[Units] = Field(
+        [2, 4, 8, 16, 32, 64], min_length=1, max_length=8, description="hidden units, one layer"
+    )
+    seeds: Int = Field(10, ge=1, le=20, description="runs per size, seeds 0 … seeds-1")
+    steps: Int = Field(1000, ge=1, le=5000, description="training steps per run")
+
+    @model_validator(mode="after")
+    def bounded(self):
+        total = len(self.sizes) * self.seeds * self.steps
+        if total > MAX_JOB_STEPS:
+            raise ValueError(f"sizes × seeds × steps is {total}; at most {MAX_JOB_STEPS}")
+        return self

@@ -177,6 +177,10 @@ def test_openapi_lists_every_endpoint(client):
         ("POST", "/api/groups/{group_id}/reset"),
         ("GET", "/api/groups/{group_id}/stream"),
         ("DELETE", "/api/groups/{group_id}"),
+        ("POST", "/api/jobs/seed-variance"),
+        ("GET", "/api/jobs/{job_id}"),
+        ("POST", "/api/jobs/{job_id}/cancel"),
+        ("GET", "/api/jobs/{job_id}/result.csv"),
     }
 
 

@@ -1,0 +1,112 @@
+// Seed lottery: the final training loss of the same network trained from different seeds,
+// for growing hidden sizes, run as a background job with progress and cancel.
+import { setupLanguage, t } from "./i18n.js";
+
+const $ = (id) => document.getElementById(id);
+const CONFIG = { dataset: { name: "spiral", n_points: 300 },
+  model: { activation: "relu" }, training: { optimizer: "adam", learning_rate: 0.01 } };
+let lang = "en";
+let job = null;
+let result = null;
+
+async function call(method, url, body) {
+  const response = await fetch(url, { method, headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body) });
+  const data = await response.json();
+  if (!response.ok) throw new Error(typeof data.detail === "string" ? data.detail : JSON.stringify(data.detail));
+  return data;
+}
+
+async function start() {
+  const body = {
+    config: { ...CONFIG, dataset: { ...CONFIG.dataset, name: $("dataset").value } },
+    sizes: $("sizes").value.split(",").map((v) => Number(v.trim())).filter((v) => v > 0),
+    seeds: Number($("seeds").value),
+    steps: Number($("steps").value),
+  };
+  try {
+    showMessage(null);
+    job = await call("POST", "/api/jobs/seed-variance", body);
+    $("start").disabled = true;
+    $("cancel").disabled = false;
+    follow(job.id);
+  } catch (error) {
+    showMessage(error.message);
+  }
+}
+
+// Long-poll the job until it ends, showing progress on the way.
+async function follow(id) {
+  let view = job;
+  while (view.status === "queued" || view.status === "running") {
+    showProgress(view);
+    view = await call("GET", `/api/jobs/${id}?wait=1`);
+  }
+  showProgress(view);
+  $("start").disabled = false;
+  $("cancel").disabled = true;
+  if (view.result) show(view);
+  if (view.status === "failed") showMessage(view.error);
+}
+
+function showProgress(view) {
+  $("progress").value = view.progress;
+  $("progress-text").textContent = t(lang, `seeds.status.${view.status}`, view);
+}
+
+function show(view) {
+  result = view.result;
+  $("result").hidden = false;
+  $("download-csv").href = `/api/jobs/${view.id}/result.csv`;
+  const traces = result.sizes.map((size, i) => ({
+    type: "box", name: String(size), y: result.final_loss[i], boxpoints: "all", jitter: 0.4,
+    pointpos: 0, marker: { color: "#2e86ab", size: 5 }, line: { color: "#1d2330" },
+    hoverinfo: "y",
+  }));
+  window.Plotly.react($("chart"), traces, {
+    margin: { l: 56, r: 8, t: 8, b: 44 }, showlegend: false,
+    xaxis: { title: { text: t(lang, "grid.axis.hidden_units") }, type: "category" },
+    yaxis: { title: { text: t(lang, "seeds.final_loss") }, type: "log", dtick: "D2" },
+    paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "white",
+  }, { displayModeBar: false, responsive: true });
+  $("finding").textContent = finding(result);
+}
+
+// What the data says about the notes' claim: the spread of final losses, smallest vs largest.
+function finding(r) {
+  const spread = r.summary.map((s) => (s ? s.max - s.min : null));
+  const first = spread[0];
+  const last = spread.at(-1);
+  if (first === null || last === null) return "";
+  const key = last < first ? "seeds.finding_agrees" : "seeds.finding_differs";
+  return t(lang, key, { small: r.sizes[0], large: r.sizes.at(-1),
+    small_spread: first.toFixed(3), large_spread: last.toFixed(3) });
+}
+
+function showMessage(text) {
+  $("message").hidden = !text;
+  $("message-text").textContent = text || "";
+}
+
+function downloadJSON() {
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(new Blob([JSON.stringify(result, null, 2)], { type: "application/json" }));
+  link.download = "seed-lottery.json";
+  link.click();
+  URL.revokeObjectURL(link.href);
+}
+
+async function main() {
+  const options = await call("GET", "/api/options");
+  $("dataset").replaceChildren(...options.datasets.map((d) => new Option(d.name, d.name)));
+  $("dataset").value = "spiral";
+  setupLanguage((next) => {
+    lang = next;
+    if (result) show({ ...job, result });
+  });
+  $("start").addEventListener("click", start);
+  $("cancel").addEventListener("click", () => job && call("POST", `/api/jobs/${job.id}/cancel`));
+  $("download-json").addEventListener("click", downloadJSON);
+}
+
+main();

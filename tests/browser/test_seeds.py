@@ -1,0 +1,35 @@
+"""The seed lottery in a real Chromium: a job runs with progress, then its plot and verdict."""
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import assert_clean, shot
+
+
+def test_a_small_lottery_runs_to_a_plot_a_verdict_and_downloads(page):
+    page.goto("/experiments/seeds")
+    page.fill("#sizes", "2, 32")
+    page.fill("#seeds", "4")
+    page.fill("#steps", "300")
+    page.click("#start")
+    expect(page.locator("#result")).to_be_visible(timeout=30_000)
+    expect(page.locator("#progress-text")).to_have_text("done: 8 runs")
+    assert "hidden units span" in page.inner_text("#finding")
+    assert page.locator("#chart .box").count() == 2 or page.locator("#chart .trace").count() == 2
+    with page.expect_download() as download:
+        page.click("#download-json")
+    assert '"final_loss"' in download.value.path().read_text()
+    assert page.get_attribute("#download-csv", "href").endswith("/result.csv")
+    shot(page, "seeds")
+    assert_clean(page)
+
+
+def test_a_job_can_be_cancelled_from_the_page(page):
+    page.goto("/experiments/seeds?lang=ko")
+    page.fill("#sizes", "64, 128")
+    page.fill("#seeds", "20")
+    page.fill("#steps", "5000")
+    page.click("#start")
+    expect(page.locator("#cancel")).to_be_enabled()
+    page.click("#cancel")
+    expect(page.locator("#progress-text")).to_contain_text("취소됨", timeout=15_000)
+    assert_clean(page)
