@@ -136,9 +136,14 @@ class ReLU(Activation):
 
 
 class LeakyReLU(ReLU):
-    """max(slope·z, z) with 0 <= slope < 1 (the notes' 0.01 by default)."""
+    """max(slope·z, z) with 0 <= slope < 1 (the notes' 0.01 by default). With a slope above 0
+    no unit is ever dead: below zero it still passes slope × the gradient."""
 
     name = "leaky_relu"
+
+    @property
+    def can_die(self):
+        return self.slope == 0
 
     def __init__(self, slope=0.01):
         if not 0 <= slope < 1:

@@ -14,6 +14,7 @@ AXES = {
     "l2": (("training", "l2"), float),
     "learning_rate": (("training", "learning_rate"), float),
     "activation": (("model", "activation"), str),
+    "bias_init": (("model", "bias_init"), float),
     "loss": (("model", "loss"), str),
     "dataset": (("dataset", "name"), str),
     "seed": (("seed",), int),

@@ -4,7 +4,8 @@ import { setupLanguage, t } from "./i18n.js";
 import { drawDecision } from "./plots/decision.js";
 
 const RESOLUTION = 50;
-const AXES = ["hidden_units", "l2", "learning_rate", "activation", "loss", "dataset", "seed"];
+const AXES = ["hidden_units", "l2", "learning_rate", "activation", "bias_init", "loss", "dataset", "seed"];
+const HISTORY = 400; // frames of dead-unit shares kept for the chart
 const SHARED = { dataset: { name: "outliers", n_points: 200, noise: 0.2 },
   training: { optimizer: "adam", learning_rate: 0.01 }, seed: 0 };
 const PRESETS = {
@@ -14,12 +15,16 @@ const PRESETS = {
     rows: null, columns: { axis: "l2", values: [0.001, 0.01, 0.1] } },
   both: { note: "grid.preset_both_note", activation: "relu", hidden: 20, l2: 0,
     rows: { axis: "hidden_units", values: [3, 6, 20] }, columns: { axis: "l2", values: [0.001, 0.01, 0.1] } },
+  dead: { note: "grid.preset_dead_note", activation: "relu", hidden: "16, 16", l2: 0, dataset: "spiral",
+    training: { optimizer: "sgd", learning_rate: 3 },
+    rows: { axis: "bias_init", values: [0, 0.01] }, columns: { axis: "activation", values: ["relu", "leaky_relu"] } },
 };
 
 const $ = (id) => document.getElementById(id);
 let lang = "en";
 let group = null; // {id, panels: [{row, col, settings, points, el}]}
 let source = null;
+let preset = null;
 
 async function call(method, url, body) {
   const response = await fetch(url, { method, headers: { "content-type": "application/json" },
@@ -48,7 +53,8 @@ function applyPreset(name) {
   $("activation").value = p.activation;
   $("hidden").value = String(p.hidden);
   $("l2").value = String(p.l2);
-  $("dataset").value = "outliers";
+  $("dataset").value = p.dataset ?? "outliers";
+  preset = p;
   $("preset-note").textContent = t(lang, p.note);
   $("preset-note").dataset.key = p.note;
 }
@@ -58,7 +64,7 @@ function request() {
   return {
     base: { ...SHARED, dataset: { ...SHARED.dataset, name: $("dataset").value },
       model: { hidden: parseValues($("hidden").value), activation: $("activation").value },
-      training: { ...SHARED.training, l2: Number($("l2").value) } },
+      training: { ...SHARED.training, ...preset?.training, l2: Number($("l2").value) } },
     rows: axis("row-axis", "row-values"),
     columns: axis("col-axis", "col-values"),
   };
@@ -97,7 +103,39 @@ function layout(created) {
   $("panels").replaceChildren(...group.panels.map((p) => p.el));
 }
 
+// Dead (ReLU) or saturated (σ, tanh) share per panel and hidden layer, over the frames.
+function recordInactive(data) {
+  group.inactive ??= [];
+  data.panels.forEach((panel, i) => {
+    const m = panel.metrics;
+    m.dead.forEach((dead, layer) => {
+      const share = dead ?? m.saturated[layer];
+      const key = `${i}:${layer}`;
+      let series = group.inactive.find((s) => s.key === key);
+      if (!series) group.inactive.push(series = { key, panel: i, layer, x: [], y: [] });
+      series.x.push(m.step);
+      series.y.push(share === null ? null : 100 * share);
+      if (series.x.length > HISTORY) { series.x.shift(); series.y.shift(); }
+    });
+  });
+}
+
+function drawInactive() {
+  const traces = group.inactive.map((s) => ({
+    type: "scatter", mode: "lines", x: s.x, y: s.y,
+    name: `${label(group.panels[s.panel].settings)} · ${t(lang, "grid.layer")} ${s.layer + 1}`,
+    line: { width: 1.5, dash: s.layer ? "dot" : "solid" },
+  }));
+  window.Plotly.react($("inactive"), traces, {
+    margin: { l: 48, r: 8, t: 8, b: 36 }, legend: { font: { size: 10 } },
+    xaxis: { title: { text: t(lang, "curve.step") } },
+    yaxis: { title: { text: t(lang, "grid.inactive_axis") }, range: [0, 100] },
+    paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "white", datarevision: Date.now(),
+  }, { displayModeBar: false, responsive: true });
+}
+
 function frame(data) {
+  recordInactive(data);
   data.panels.forEach((panel, i) => {
     const p = group.panels[i];
     drawDecision(p.plot, panel.grid, p.points, { showTest: true, discretize: false });
@@ -107,7 +145,10 @@ function frame(data) {
     p.readout.textContent = panel.diverged ? t(lang, "diverged.title")
       : `${t(lang, "out.train_loss")} ${loss} · ${t(lang, "out.test_loss")} ${test}`;
     $("step-count").textContent = m.step;
+    const dead = m.dead.map((d, l) => d ?? m.saturated[l]).filter((v) => v !== null);
+    if (dead.length) p.readout.textContent += ` · ${t(lang, "out.inactive")} ${dead.map((v) => `${Math.round(100 * v)}%`).join(" / ")}`;
   });
+  drawInactive();
   window.renderedFrames = (window.renderedFrames || 0) + 1;
 }
 

@@ -2,6 +2,13 @@
 // Merged with strings.js by i18n.js; keys must not repeat those of strings.js.
 
 const en = {
+  "grid.preset.dead": "Dead ReLUs: lr 3, ReLU vs Leaky, bias 0 vs 0.01",
+  "grid.preset_dead_note": "A learning rate far too high (SGD at 3) knocks many ReLUs below zero for every point, where they stop learning for good; the notes say up to 40 % of a network can die. Compare Leaky ReLU, which cannot die, and a small positive initial bias (0.01).",
+  "grid.axis.bias_init": "initial bias",
+  "grid.layer": "layer",
+  "grid.inactive_title": "Dead and saturated units over time",
+  "grid.inactive_note": "Per panel and hidden layer: the share of ReLUs that output zero for every training point (dead), or of sigmoid/tanh units stuck in their flat tails (saturated). Leaky ReLU and Maxout units cannot die.",
+  "grid.inactive_axis": "dead or saturated, %",
   "seeds.title": "Seed lottery",
   "seeds.claim": "The notes: small networks have few local minima, and poor ones, so their final loss depends a lot on the initial weights (a lottery); large networks have many minima that are about equally good, so their final loss varies little. The lesson: prefer a large network and control overfitting with regularization.",
   "seeds.seeds": "Seeds per size",
@@ -26,7 +33,7 @@ const en = {
   "neuron.hinge": "Binary SVM",
   "neuron.logistic_legend": "Solid line: w·x + b = 0, where σ = 0.5. Shading: how far σ(w·x + b) is from 0.5.",
   "neuron.hinge_legend": "Solid line: w·x + b = 0. Dashed: the margin, w·x + b = ±1; points inside it or on the wrong side pay hinge loss.",
-  "neuron.norm_title": "Weight norm ‖w‖ over steps",
+  "neuron.norm_title": "Weight norm over steps",
   "neuron.loss_title": "Data loss over steps",
   "neuron.data_loss": "data loss",
   "neuron.forgetting": "Gradual forgetting: L2 adds ½·λ·ΣW² to the loss, whose gradient is λ·W, so every SGD update first multiplies the weights by (1 − lr·λ) and then follows the data gradient. With λ = 1 here that is ×0.9 per step: raise λ while training and ‖w‖ decays toward zero until the data's pull balances it.",
@@ -139,6 +146,13 @@ const en = {
 };
 
 const ko = {
+  "grid.preset.dead": "죽은 ReLU: 학습률 3, ReLU 대 Leaky, 편향 0 대 0.01",
+  "grid.preset_dead_note": "학습률이 너무 크면(SGD 3) 많은 ReLU가 모든 점에서 0 아래로 밀려나 다시는 학습하지 못합니다. 노트에 따르면 네트워크의 최대 40%가 죽을 수 있습니다. 죽지 않는 Leaky ReLU, 그리고 작은 양의 초기 편향(0.01)과 비교해 보세요.",
+  "grid.axis.bias_init": "초기 편향",
+  "grid.layer": "층",
+  "grid.inactive_title": "시간에 따른 죽은 뉴런과 포화된 뉴런",
+  "grid.inactive_note": "패널과 은닉층마다, 모든 학습 점에서 0을 내는 ReLU(죽은 뉴런)나 평평한 끝자락에 갇힌 sigmoid/tanh 뉴런(포화)의 비율입니다. Leaky ReLU와 Maxout 뉴런은 죽지 않습니다.",
+  "grid.inactive_axis": "죽음·포화 비율, %",
   "seeds.title": "시드 복불복",
   "seeds.claim": "노트에 따르면 작은 네트워크는 극솟값이 적고 그마저 나쁜 경우가 많아 최종 손실이 초기 가중치에 크게 좌우됩니다(복불복). 큰 네트워크는 비슷하게 좋은 극솟값이 많아 최종 손실의 분산이 작습니다. 그러니 큰 네트워크를 쓰고 과적합은 정규화로 다스리는 편이 낫습니다.",
   "seeds.seeds": "크기별 시드 수",
@@ -163,7 +177,7 @@ const ko = {
   "neuron.hinge": "Binary SVM",
   "neuron.logistic_legend": "실선: w·x + b = 0, 곧 σ = 0.5인 곳. 음영: σ(w·x + b)가 0.5에서 얼마나 먼지.",
   "neuron.hinge_legend": "실선: w·x + b = 0. 점선: 마진 w·x + b = ±1. 마진 안쪽이나 반대편에 있는 점만 hinge loss를 냅니다.",
-  "neuron.norm_title": "스텝에 따른 가중치 크기 ‖w‖",
+  "neuron.norm_title": "스텝에 따른 가중치 크기",
   "neuron.loss_title": "스텝에 따른 데이터 손실",
   "neuron.data_loss": "데이터 손실",
   "neuron.forgetting": "점진적 망각: L2는 loss에 ½·λ·ΣW²를 더하고 그 gradient는 λ·W이므로, SGD 업데이트마다 가중치에 먼저 (1 − lr·λ)를 곱한 뒤 데이터 gradient를 따릅니다. 여기서 λ = 1이면 스텝마다 ×0.9입니다. 학습 중에 λ를 올리면 ‖w‖가 0을 향해 줄어들다가 데이터가 당기는 힘과 균형을 이룹니다.",

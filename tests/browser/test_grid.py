@@ -40,3 +40,18 @@ def test_an_invalid_panel_is_explained(page):
     errors = log_of(page).console_errors
     assert len(errors) == 1 and "422" in errors[0]  # the refused request, and nothing else
     errors.clear()
+
+
+def test_the_dead_relu_preset_plots_dead_shares_over_time(page):
+    page.goto("/experiments/grid?preset=dead")
+    wait_for(page, "window.renderedFrames >= 1")
+    expect(page.locator(".panel-card")).to_have_count(4)
+    page.click("#step")
+    page.click("#step")
+    expect(page.locator("#step-count")).to_have_text("10")
+    relu = page.locator(".panel-card").nth(0).locator(".readout").inner_text()
+    leaky = page.locator(".panel-card").nth(1).locator(".readout").inner_text()
+    assert "Dead / saturated units" in relu and "Dead" not in leaky  # Leaky units cannot die
+    assert page.locator("#inactive .scatterlayer .trace").count() >= 4
+    shot(page, "grid-dead")
+    assert_clean(page)

@@ -275,3 +275,12 @@ def test_monitor_read_after_the_step_matches_the_one_taken_during_it():
     after = b.monitor_last_step()
     assert after["grad_norm"] == during["grad_norm"] and after["dead"] == during["dead"]
     assert np.allclose(after["update_ratio"], during["update_ratio"], rtol=0.05)
+
+
+def test_leaky_units_never_count_as_dead_but_relus_do():
+    X, y = make_dataset("gauss", n_points=100, seed=0)
+    for activation, expected in (("relu", [0.25]), ("leaky_relu", [None])):
+        spec = NetworkSpec(hidden=(4,), activation=activation)
+        trainer = Trainer(spec, "softmax", TrainConfig(), X, y)
+        trainer.network.layers[0].P[0, :] = [0.0, 0.0, -100.0]  # below zero everywhere
+        assert trainer.step().monitor["dead"] == expected, activation
