@@ -70,7 +70,7 @@ def install_error_handlers(app: FastAPI):
 
     @app.exception_handler(JobsBusy)
     async def busy(request: Request, error: JobsBusy):
-        return problem(503, str(error))
+        return problem(429, str(error))
 
     for kind in (ConfigError, DatasetError, ValueError):
         app.add_exception_handler(kind, _unprocessable)

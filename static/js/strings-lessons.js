@@ -103,7 +103,7 @@ const en = {
 
   "act.leaky_relu.fix": "Below zero it keeps a small slope instead of 0, f(x) = max(0.01·x, x) by default, so the gradient never vanishes entirely and a unit pushed below zero can come back: it does not die.",
   "act.leaky_relu.cost": "No extra parameters, just one more setting (the slope); its benefit is not consistent from task to task.",
-  "act.leaky_relu.readout": "The playground counts a Leaky unit that is negative on every point as 'dead', yet it still receives slope × the gradient: its share moves up and down instead of freezing.",
+  "act.leaky_relu.readout": "The playground never counts a Leaky unit as dead (its readout shows –): even a unit that is negative on every point still receives slope × the gradient.",
 
   "act.maxout.def": "max(w₁ᵀx + b₁, w₂ᵀx + b₂): each unit computes two lines and keeps the larger; its derivative is the winning line's slope. ReLU is the case w₁ = b₁ = 0, Leaky ReLU w₁ = 0.01 with w₂ = 1 (try the buttons above).",
   "act.maxout.fix": "Piecewise linear and never flat on both sides: the benefits of ReLU without its dying units.",
@@ -115,7 +115,7 @@ const en = {
   "act.demo.title": "Dead-unit demonstration",
   "act.demo.text": "Open the playground with ReLU, two hidden layers of 16 units, the spiral data and a learning rate of 3 (too high), then press play and watch the readout 'Dead / saturated units'. Measured with this link: after 100 steps 69 % and 88 % of the two layers' units were dead, after 500 steps 81 % and 100 %, and the accuracy stuck at chance (33 %).",
   "act.demo.relu": "ReLU, learning rate 3: units die",
-  "act.demo.leaky": "The same with Leaky ReLU: the share moves, training goes on",
+  "act.demo.leaky": "The same with Leaky ReLU: nothing dies and the accuracy climbs above chance (64 % after 500 steps)",
   "act.demo.sane": "ReLU with learning rate 0.3: almost none die",
   "act.demo.bias": "A positive initial bias of 0.01 is not a playground setting; the API takes it as model.bias_init.",
 
@@ -247,7 +247,7 @@ const ko = {
 
   "act.leaky_relu.fix": "0보다 작은 쪽에서 0 대신 작은 기울기를 둡니다(기본값 f(x) = max(0.01·x, x)). 그래서 gradient가 완전히 사라지지 않고, 0 아래로 밀려난 뉴런도 돌아올 수 있어 죽지 않습니다.",
   "act.leaky_relu.cost": "파라미터는 늘지 않고 설정(기울기)이 하나 늘 뿐입니다. 효과는 문제마다 일정하지 않습니다.",
-  "act.leaky_relu.readout": "놀이터는 모든 점에서 음수인 Leaky 뉴런도 'dead'로 세지만, 이 뉴런은 여전히 기울기 × gradient를 받습니다: 비율이 고정되지 않고 오르내립니다.",
+  "act.leaky_relu.readout": "놀이터는 Leaky 뉴런을 죽은 뉴런으로 세지 않습니다(표시는 –): 모든 점에서 음수인 뉴런도 여전히 기울기 × gradient를 받습니다.",
 
   "act.maxout.def": "max(w₁ᵀx + b₁, w₂ᵀx + b₂): 각 뉴런이 두 직선을 계산해 더 큰 쪽을 택합니다. 도함수는 이긴 직선의 기울기입니다. w₁ = b₁ = 0이면 ReLU, w₂ = 1일 때 w₁ = 0.01이면 Leaky ReLU입니다(위의 버튼을 눌러 보세요). ReLU와 Leaky ReLU를 일반화한 것입니다.",
   "act.maxout.fix": "구간별 선형이며 양쪽 모두 평평해지지 않습니다: ReLU의 장점을 모두 누리면서 dying ReLU 문제가 없습니다.",
@@ -259,7 +259,7 @@ const ko = {
   "act.demo.title": "Dead ReLU 시연",
   "act.demo.text": "ReLU, 16개 뉴런의 은닉층 2개, 나선(spiral) 데이터, 너무 높은 학습률 3으로 놀이터를 열고 재생을 누른 뒤 '죽은·포화 뉴런' 표시를 지켜보세요. 이 링크로 측정한 결과: 100 스텝 뒤 두 층 뉴런의 69 %와 88 %, 500 스텝 뒤 81 %와 100 %가 죽었고, 정확도는 우연 수준(33 %)에 머물렀습니다.",
   "act.demo.relu": "ReLU, 학습률 3: 뉴런이 죽습니다",
-  "act.demo.leaky": "같은 설정의 Leaky ReLU: 비율이 움직이고 학습이 계속됩니다",
+  "act.demo.leaky": "같은 설정의 Leaky ReLU: 죽는 뉴런이 없고 정확도가 우연 수준을 넘습니다(500 스텝 뒤 64 %)",
   "act.demo.sane": "학습률 0.3의 ReLU: 거의 죽지 않습니다",
   "act.demo.bias": "초기 편향 0.01은 놀이터의 설정에는 없고, API에서 model.bias_init으로 줄 수 있습니다.",
 

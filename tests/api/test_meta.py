@@ -181,6 +181,8 @@ def test_openapi_lists_every_endpoint(client):
         ("GET", "/api/jobs/{job_id}"),
         ("POST", "/api/jobs/{job_id}/cancel"),
         ("GET", "/api/jobs/{job_id}/result.csv"),
+        ("GET", "/api/activations"),
+        ("GET", "/api/parameters"),
     }
 
 

@@ -35,7 +35,7 @@ JobDep = Annotated[Job, Depends(get_job)]
 
 
 @router.post("/seed-variance", status_code=202,
-             responses={**BAD_CONFIG, 503: documented("too many jobs wait", "4 jobs are "
+             responses={**BAD_CONFIG, 429: documented("too many jobs wait", "4 jobs are "
                         "already waiting; try again later")},
              summary="Start: final training loss for hidden sizes × seeds")  # fmt: skip
 def start_seed_variance(runner: RunnerDep, settings: SettingsDep,

@@ -1,0 +1,93 @@
+// The activations lesson: the engine's curves (GET /api/activations) drawn as small multiples,
+// the zig-zag figure, and playground links that keep the page's language.
+import { setupLanguage, t } from "./i18n.js";
+import { drawActivation, drawZigZag } from "./plots/activation-curves.js";
+
+const $ = (id) => document.getElementById(id);
+const COEFFICIENTS = ["w1", "b1", "w2", "b2"];
+
+let lang = "en";
+let curves = null; // the last answer, redrawn in the new language
+let generation = 0;
+
+async function getJSON(path, params) {
+  const response = await fetch(`${path}?${new URLSearchParams(params)}`);
+  const data = await response.json();
+  if (response.ok) return data;
+  const detail = typeof data.detail === "string" ? data.detail
+    : (data.detail || []).map((e) => `${e.loc.at(-1)}: ${e.msg}`).join("; ");
+  throw new Error(detail || `HTTP ${response.status}`);
+}
+
+// A number input's value if it is a finite number within its own min and max, else null.
+function valueOf(input) {
+  const v = input.valueAsNumber;
+  return Number.isFinite(v) && v >= Number(input.min) && v <= Number(input.max) ? v : null;
+}
+
+function settings() {
+  const r = Number($("range").value);
+  const params = { x_min: -r, x_max: r, points: 401, leaky_slope: valueOf($("leaky-slope")) };
+  for (const key of COEFFICIENTS) params[key] = valueOf($(key));
+  return Object.values(params).includes(null) ? null : params;
+}
+
+async function refresh() {
+  const params = settings();
+  if (!params) return; // an out-of-range entry: keep the last curves until it is fixed
+  const mine = ++generation;
+  try {
+    const data = await getJSON("/api/activations", params);
+    if (mine !== generation) return;
+    curves = data;
+    showMessage(null);
+    draw();
+  } catch (error) {
+    showMessage(t(lang, "act.error", { error: error.message }));
+  }
+}
+
+function draw() {
+  const labels = { f: t(lang, "act.f"), df: t(lang, "act.df"), line: (i) => t(lang, "act.line", { i }) };
+  if (curves) {
+    for (const curve of curves.curves) drawActivation($(`plot-${curve.name}`), curves.x, curve, labels);
+    $("slope-shown").textContent = String(curves.leaky_slope);
+    document.querySelector("main").dataset.drawn = String(generation); // for tests
+  }
+  drawZigZag($("zigzag"), {
+    allowed: t(lang, "act.zigzag.allowed"), path: t(lang, "act.zigzag.path"),
+    direct: t(lang, "act.zigzag.direct"), target: t(lang, "act.zigzag.target"),
+  });
+}
+
+function showMessage(text) {
+  $("message").hidden = !text;
+  $("message").textContent = text || "";
+}
+
+// The playground links carry the language along.
+function localizeLinks() {
+  for (const link of document.querySelectorAll(".demo-links a")) {
+    const url = new URL(link.getAttribute("href"), window.location.origin);
+    if (lang === "ko") url.searchParams.set("lang", "ko");
+    else url.searchParams.delete("lang");
+    link.setAttribute("href", `${url.pathname}${url.search}`);
+  }
+}
+
+function setLines(values) {
+  COEFFICIENTS.forEach((key, i) => ($(key).value = String(values[i])));
+  refresh();
+}
+
+for (const id of ["range", "leaky-slope", ...COEFFICIENTS]) $(id).addEventListener("input", refresh);
+for (const button of document.querySelectorAll("[data-lines]")) {
+  button.addEventListener("click", () => setLines(button.dataset.lines.split(",").map(Number)));
+}
+
+setupLanguage((next) => {
+  lang = next;
+  localizeLinks();
+  draw();
+});
+refresh();
