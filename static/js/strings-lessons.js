@@ -2,6 +2,7 @@
 // Merged with strings.js by i18n.js; keys must not repeat those of strings.js.
 
 const en = {
+  "act.demo.grid": "ReLU and Leaky ReLU, bias 0 and 0.01, side by side, with the dead share of each layer over time",
   "grid.preset.dead": "Dead ReLUs: lr 3, ReLU vs Leaky, bias 0 vs 0.01",
   "grid.preset_dead_note": "A learning rate far too high (SGD at 3) knocks many ReLUs below zero for every point, where they stop learning for good; the notes say up to 40 % of a network can die. Compare Leaky ReLU, which cannot die, and a small positive initial bias (0.01).",
   "grid.axis.bias_init": "initial bias",
@@ -146,6 +147,7 @@ const en = {
 };
 
 const ko = {
+  "act.demo.grid": "ReLU와 Leaky ReLU, 편향 0과 0.01을 나란히: 층마다 죽은 뉴런 비율의 변화",
   "grid.preset.dead": "죽은 ReLU: 학습률 3, ReLU 대 Leaky, 편향 0 대 0.01",
   "grid.preset_dead_note": "학습률이 너무 크면(SGD 3) 많은 ReLU가 모든 점에서 0 아래로 밀려나 다시는 학습하지 못합니다. 노트에 따르면 네트워크의 최대 40%가 죽을 수 있습니다. 죽지 않는 Leaky ReLU, 그리고 작은 양의 초기 편향(0.01)과 비교해 보세요.",
   "grid.axis.bias_init": "초기 편향",
