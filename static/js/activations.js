@@ -1,5 +1,6 @@
 // The activations lesson: the engine's curves (GET /api/activations) drawn as small multiples,
 // the zig-zag figure, and playground links that keep the page's language.
+import * as api from "./api.js";
 import { setupLanguage, t } from "./i18n.js";
 import { drawActivation, drawZigZag } from "./plots/activation-curves.js";
 
@@ -9,15 +10,6 @@ const COEFFICIENTS = ["w1", "b1", "w2", "b2"];
 let lang = "en";
 let curves = null; // the last answer, redrawn in the new language
 let generation = 0;
-
-async function getJSON(path, params) {
-  const response = await fetch(`${path}?${new URLSearchParams(params)}`);
-  const data = await response.json();
-  if (response.ok) return data;
-  const detail = typeof data.detail === "string" ? data.detail
-    : (data.detail || []).map((e) => `${e.loc.at(-1)}: ${e.msg}`).join("; ");
-  throw new Error(detail || `HTTP ${response.status}`);
-}
 
 // A number input's value if it is a finite number within its own min and max, else null.
 function valueOf(input) {
@@ -37,7 +29,7 @@ async function refresh() {
   if (!params) return; // an out-of-range entry: keep the last curves until it is fixed
   const mine = ++generation;
   try {
-    const data = await getJSON("/api/activations", params);
+    const data = await api.activations(params);
     if (mine !== generation) return;
     curves = data;
     showMessage(null);

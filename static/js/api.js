@@ -50,3 +50,25 @@ export function stream(id, params, onFrame, onEnd) {
 export const boundary = (id, resolution) =>
   call("GET", `/api/sessions/${id}/boundary?resolution=${resolution}`);
 export const sessionData = (id) => call("GET", `/api/sessions/${id}/data`);
+
+// Runs side by side.
+export const createGroup = (body) => call("POST", "/api/groups", body);
+export const stepGroup = (id, steps, resolution) =>
+  call("POST", `/api/groups/${id}/step?steps=${steps}&resolution=${resolution}`);
+export const resetGroup = (id, resolution) =>
+  call("POST", `/api/groups/${id}/reset?resolution=${resolution}`);
+export const removeGroup = (id) => call("DELETE", `/api/groups/${id}`);
+export const groupStream = (id, params) =>
+  new EventSource(`/api/groups/${id}/stream?${new URLSearchParams(params)}`);
+
+// Jobs.
+export const startSeedVariance = (body) => call("POST", "/api/jobs/seed-variance", body);
+export const job = (id, wait = 0) => call("GET", `/api/jobs/${id}?wait=${wait}`);
+export const cancelJob = (id) => call("POST", `/api/jobs/${id}/cancel`);
+export const jobCSV = (id) => `/api/jobs/${id}/result.csv`;
+
+// The lessons' engine lookups.
+export const activations = (params) =>
+  call("GET", `/api/activations?${new URLSearchParams(params)}`);
+export const parameters = (params) =>
+  call("GET", `/api/parameters?${new URLSearchParams(params)}`);

@@ -1,5 +1,6 @@
 // Side by side: a grid of runs that differ in one or two settings, trained together by one
 // stream. The presets are the notes' two overfitting figures on the "outliers" data.
+import * as api from "./api.js";
 import { setupLanguage, t } from "./i18n.js";
 import { drawDecision } from "./plots/decision.js";
 
@@ -25,15 +26,6 @@ let lang = "en";
 let group = null; // {id, panels: [{row, col, settings, points, el}]}
 let source = null;
 let preset = null;
-
-async function call(method, url, body) {
-  const response = await fetch(url, { method, headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body) });
-  if (response.status === 204) return null;
-  const data = await response.json();
-  if (!response.ok) throw new Error(typeof data.detail === "string" ? data.detail : JSON.stringify(data.detail));
-  return data;
-}
 
 function fill(select, values, label = String) {
   select.replaceChildren(...values.map((v) => new Option(label(v), String(v))));
@@ -72,12 +64,12 @@ function request() {
 
 async function build() {
   stop();
-  if (group) call("DELETE", `/api/groups/${group.id}`).catch(() => {});
+  if (group) api.removeGroup(group.id).catch(() => {});
   try {
-    const created = await call("POST", "/api/groups", request());
+    const created = await api.createGroup(request());
     showMessage(null);
     layout(created);
-    frame(await call("POST", `/api/groups/${group.id}/step?steps=0&resolution=${RESOLUTION}`));
+    frame(await api.stepGroup(group.id, 0, RESOLUTION));
   } catch (error) {
     showMessage(error.message);
   }
@@ -154,8 +146,8 @@ function frame(data) {
 
 function play() {
   if (!group || source) return;
-  const query = new URLSearchParams({ steps_per_frame: $("speed").value, resolution: RESOLUTION, fps: 20, max_seconds: 300 });
-  source = new EventSource(`/api/groups/${group.id}/stream?${query}`);
+  const query = { steps_per_frame: $("speed").value, resolution: RESOLUTION, fps: 20, max_seconds: 300 };
+  source = api.groupStream(group.id, query);
   let latest = null;
   source.addEventListener("frame", (event) => {
     if (!latest) requestAnimationFrame(() => { frame(latest); latest = null; });
@@ -183,11 +175,11 @@ function showMessage(text) {
 
 async function stepOnce() {
   stop();
-  if (group) frame(await call("POST", `/api/groups/${group.id}/step?steps=${$("speed").value}&resolution=${RESOLUTION}`));
+  if (group) frame(await api.stepGroup(group.id, $("speed").value, RESOLUTION));
 }
 
 async function main() {
-  const options = await call("GET", "/api/options");
+  const options = await api.options();
   fill($("speed"), [1, 5, 10, 20, 50]);
   $("speed").value = "5";
   fill($("dataset"), options.datasets.map((d) => d.name));
@@ -213,7 +205,7 @@ async function main() {
   $("step").addEventListener("click", stepOnce);
   $("reset").addEventListener("click", async () => {
     stop();
-    if (group) frame(await call("POST", `/api/groups/${group.id}/reset?resolution=${RESOLUTION}`));
+    if (group) frame(await api.resetGroup(group.id, RESOLUTION));
   });
   applyPreset(new URLSearchParams(window.location.search).get("preset") in PRESETS
     ? new URLSearchParams(window.location.search).get("preset") : "units");

@@ -1,5 +1,6 @@
 // Seed lottery: the final training loss of the same network trained from different seeds,
 // for growing hidden sizes, run as a background job with progress and cancel.
+import * as api from "./api.js";
 import { setupLanguage, t } from "./i18n.js";
 
 const $ = (id) => document.getElementById(id);
@@ -8,14 +9,6 @@ const CONFIG = { dataset: { name: "spiral", n_points: 300 },
 let lang = "en";
 let job = null;
 let result = null;
-
-async function call(method, url, body) {
-  const response = await fetch(url, { method, headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body) });
-  const data = await response.json();
-  if (!response.ok) throw new Error(typeof data.detail === "string" ? data.detail : JSON.stringify(data.detail));
-  return data;
-}
 
 async function start() {
   const body = {
@@ -26,7 +19,7 @@ async function start() {
   };
   try {
     showMessage(null);
-    job = await call("POST", "/api/jobs/seed-variance", body);
+    job = await api.startSeedVariance(body);
     $("start").disabled = true;
     $("cancel").disabled = false;
     follow(job.id);
@@ -40,7 +33,7 @@ async function follow(id) {
   let view = job;
   while (view.status === "queued" || view.status === "running") {
     showProgress(view);
-    view = await call("GET", `/api/jobs/${id}?wait=1`);
+    view = await api.job(id, 1);
   }
   showProgress(view);
   $("start").disabled = false;
@@ -57,7 +50,7 @@ function showProgress(view) {
 function show(view) {
   result = view.result;
   $("result").hidden = false;
-  $("download-csv").href = `/api/jobs/${view.id}/result.csv`;
+  $("download-csv").href = api.jobCSV(view.id);
   const traces = result.sizes.map((size, i) => ({
     type: "box", name: String(size), y: result.final_loss[i], boxpoints: "all", jitter: 0.4,
     pointpos: 0, marker: { color: "#2e86ab", size: 5 }, line: { color: "#1d2330" },
@@ -97,7 +90,7 @@ function downloadJSON() {
 }
 
 async function main() {
-  const options = await call("GET", "/api/options");
+  const options = await api.options();
   $("dataset").replaceChildren(...options.datasets.map((d) => new Option(d.name, d.name)));
   $("dataset").value = "spiral";
   setupLanguage((next) => {
@@ -105,7 +98,7 @@ async function main() {
     if (result) show({ ...job, result });
   });
   $("start").addEventListener("click", start);
-  $("cancel").addEventListener("click", () => job && call("POST", `/api/jobs/${job.id}/cancel`));
+  $("cancel").addEventListener("click", () => job && api.cancelJob(job.id));
   $("download-json").addEventListener("click", downloadJSON);
 }
 

@@ -1,5 +1,6 @@
 // The sizing lesson: an architecture in the form and the URL, its diagram, and its parameter
 // count from the engine (GET /api/parameters) in the notes' arithmetic.
+import * as api from "./api.js";
 import { setupLanguage, t } from "./i18n.js";
 import { drawNetwork } from "./plots/network.js";
 
@@ -42,18 +43,7 @@ function toURL() {
   window.history.replaceState(null, "", url);
 }
 
-// -- the API --------------------------------------------------------------------------------
-
-async function getJSON(path, params) {
-  const response = await fetch(`${path}?${new URLSearchParams(params)}`);
-  const data = await response.json();
-  if (response.ok) return data;
-  const detail = typeof data.detail === "string" ? data.detail
-    : (data.detail || []).map((e) => `${e.loc.at(-1)}: ${e.msg}`).join("; ");
-  throw new Error(detail || `HTTP ${response.status}`);
-}
-
-const countOf = (activation) => getJSON("/api/parameters", {
+const countOf = (activation) => api.parameters({
   inputs: state.inputs, hidden: state.hidden.join(","), outputs: state.outputs, activation,
   maxout_pieces: state.pieces,
 });
@@ -203,7 +193,7 @@ setupLanguage((next) => {
   drawDiagram();
   showCounts();
 });
-getJSON("/api/options", {})
+api.options()
   .then((options) => (activations = options.activations))
   .catch(() => {})
   .finally(refresh);
