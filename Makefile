@@ -7,7 +7,7 @@ PORT ?= 8000
 BROWSER := $(VENV)/.browser
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: run test lint bench clean
+.PHONY: run test docker-test lint bench clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ $(BROWSER): | $(BIN)/.installed
 
 test: lint $(BROWSER)
 	$(BIN)/pytest
+
+# Build the image from the Dockerfile, run it, check it through its port (installs docker.io).
+docker-test: $(BIN)/.installed
+	bash tests/docker/smoke.sh
 
 bench: $(BIN)/.installed
 	$(BIN)/python -m bench.engine
