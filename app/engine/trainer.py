@@ -15,7 +15,7 @@ import numpy as np
 
 from app.engine.grid import class_probabilities
 from app.engine.layers import augment
-from app.engine.losses import LOSSES, make_loss
+from app.engine.losses import LOSSES, REGRESSION_LOSSES, make_loss
 from app.engine.network import Network, NetworkSpec
 from app.engine.optimizers import OPTIMIZERS, make_optimizer
 
@@ -65,7 +65,7 @@ class StepStats:
     epoch: int
     data_loss: float
     reg_loss: float
-    accuracy: float
+    accuracy: float | None  # None for regression
     monitor: dict = field(default_factory=dict)
 
     @property
@@ -82,13 +82,17 @@ class Trainer:
         self, spec, loss, config, X_train, y_train, X_test=None, y_test=None, seed=0,
         dtype=np.float32,
     ):  # fmt: skip
-        if loss not in LOSSES:
-            raise ValueError(f"loss: choose one of {', '.join(LOSSES)}")
+        if loss not in LOSSES and loss not in REGRESSION_LOSSES:
+            raise ValueError(f"loss: choose one of {', '.join([*LOSSES, *REGRESSION_LOSSES])}")
         self.loss = make_loss(loss)
         self.dtype = np.dtype(dtype)
-        self.x_train, self.y_train = _as_columns(X_train, y_train, self.dtype, spec.n_inputs)
-        self.x_test, self.y_test = _as_columns(X_test, y_test, self.dtype, spec.n_inputs)
-        _check_labels(self.y_train, self.y_test, self.loss, spec)
+        columns = _as_targets if self.loss.regression else _as_columns
+        self.x_train, self.y_train = columns(X_train, y_train, self.dtype, spec)
+        self.x_test, self.y_test = columns(X_test, y_test, self.dtype, spec)
+        if self.x_train.shape[1] == 0:
+            raise ValueError("the training set is empty")
+        if not self.loss.regression:
+            _check_labels(self.y_train, self.y_test, self.loss, spec)
         self.spec = spec
         self.seed = seed
         self.rng = np.random.default_rng(seed)
@@ -150,7 +154,7 @@ class Trainer:
         x, y = self._next_batch()
         with np.errstate(all="ignore"):  # a diverging run is detected below, not warned about
             scores = net.forward(x, train=True, rng=self.rng)
-            accuracy = float(np.count_nonzero(self.loss.predict(scores) == y)) / len(y)
+            accuracy = self.loss.accuracy(scores, y)
             data_loss, dscores = self.loss.loss_and_grad(scores, y)
             net.backward(dscores)
             reg_loss = net.regularize(config.l2, config.l1)
@@ -169,7 +173,7 @@ class Trainer:
         return stats
 
     def _next_batch(self):
-        n, size = len(self.y_train), self.config.batch_size
+        n, size = self.x_train.shape[1], self.config.batch_size
         if size is None or size >= n:
             x, y = self.x_train, self.y_train
         else:
@@ -177,7 +181,7 @@ class Trainer:
                 self._order = self.rng.permutation(n)
             take = self._order[self._cursor : self._cursor + size]
             self._cursor = (self._cursor + size) % n if self._cursor + size < n else 0
-            x, y = self.x_train[:, take], self.y_train[take]
+            x, y = self.x_train[:, take], self.y_train[..., take]  # labels (N,) or targets (K, N)
         if self.config.input_noise > 0:
             noise = self.rng.standard_normal((x.shape[0] - 1, x.shape[1]), self.dtype)
             x = x.copy()
@@ -209,13 +213,15 @@ class Trainer:
         """Data loss, accuracy and (train) dead/saturated fractions on a whole split, without
         dropout or input noise. Returns None for an empty split."""
         x, y = (self.x_train, self.y_train) if split == "train" else (self.x_test, self.y_test)
-        if len(y) == 0:
+        if x.shape[1] == 0:
             return None
         with np.errstate(all="ignore"):
             scores = self.network.forward(x)
             data_loss, _ = self.loss.loss_and_grad(scores, y)
-            accuracy = float(np.count_nonzero(self.loss.predict(scores) == y)) / len(y)
-        return {"data_loss": data_loss, "accuracy": accuracy, **inactive_fractions(self.network)}
+            result = {"data_loss": data_loss, "accuracy": self.loss.accuracy(scores, y)}
+            if self.loss.regression:
+                result["max_error"] = float(np.abs(scores - y).max())
+        return {**result, **inactive_fractions(self.network)}
 
     def scores(self, points):
         """points: (N, D) -> (N, C) class scores of the current network."""
@@ -258,9 +264,9 @@ class Trainer:
             "theta": self.network.theta,
             "initial_theta": self._initial[0],
             "X_train": self.x_train[:-1].T,
-            "y_train": self.y_train,
+            "y_train": self.y_train.T if self.loss.regression else self.y_train,
             "X_test": self.x_test[:-1].T,
-            "y_test": self.y_test,
+            "y_test": self.y_test.T if self.loss.regression else self.y_test,
             "order": self._order if self._order is not None else np.zeros(0, np.intp),
             **{"opt_" + k: v for k, v in self.optimizer.state.items()},
         }
@@ -282,7 +288,7 @@ class Trainer:
         return trainer
 
     def _load(self, meta, arrays):
-        n, size = len(self.y_train), self.network.theta.size
+        n, size = self.x_train.shape[1], self.network.theta.size
         order = np.asarray(arrays["order"], np.intp)
         state_sizes = [np.size(arrays["opt_" + k]) for k, v in self.optimizer.state.items()]
         if np.size(arrays["theta"]) != size or np.size(arrays["initial_theta"]) != size:
@@ -337,8 +343,9 @@ def inactive_fractions(net):
     return {"dead": dead, "saturated": saturated}
 
 
-def _as_columns(X, y, dtype, n_inputs):
+def _as_columns(X, y, dtype, spec):
     """(N, D) points and (N,) labels -> (D+1, N) features × batch with a row of ones, (N,)."""
+    n_inputs = spec.n_inputs
     if X is None:
         X, y = np.zeros((0, n_inputs)), np.zeros(0)
     X, y = np.asarray(X), np.asarray(y, dtype=np.intp)
@@ -347,9 +354,21 @@ def _as_columns(X, y, dtype, n_inputs):
     return augment(X.T.astype(dtype)), y
 
 
+def _as_targets(X, y, dtype, spec):
+    """(N, D) points and (N,) or (N, K) real targets -> (D+1, N) and (K, N), K = n_outputs."""
+    k = spec.n_outputs
+    if X is None:
+        X, y = np.zeros((0, spec.n_inputs)), np.zeros((0, k))
+    X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
+    y = y.reshape(len(X), -1 if y.size else k)
+    if X.ndim != 2 or X.shape[1] != spec.n_inputs or y.shape[1] != k:
+        raise ValueError(f"points must be (N, {spec.n_inputs}) with N targets of {k} values")
+    if not (np.isfinite(X).all() and np.isfinite(y).all()):
+        raise ValueError("points and targets must be finite")
+    return augment(X.T.astype(dtype)), np.ascontiguousarray(y.T, dtype=dtype)
+
+
 def _check_labels(y_train, y_test, loss, spec):
-    if len(y_train) == 0:
-        raise ValueError("the training set is empty")
     n_classes = 2 if loss.binary else spec.n_outputs
     labels = np.concatenate([y_train, y_test])
     if labels.min() < 0 or labels.max() >= n_classes:
