@@ -238,7 +238,7 @@ def test_bad_inputs_are_refused_with_a_reason():
 
 def test_engine_and_datasets_import_no_web_stack():
     code = (
-        "import sys, app.engine, app.datasets; "
+        "import sys, app.engine, app.datasets, app.targets; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in "
         "('fastapi', 'starlette', 'pydantic', 'pydantic_settings')))"
     )
