@@ -1,8 +1,5 @@
 """Runs side by side: one request or one stream advances every panel of a group together."""
 
-import asyncio
-import json
-import time
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Response
@@ -13,7 +10,7 @@ from pydantic import ValidationError
 from app.api import views
 from app.api.deps import SettingsDep, StoreDep, get_store
 from app.api.errors import BAD_CONFIG, NOT_FOUND
-from app.api.routes.stream import event
+from app.api.routes.stream import paced, sse
 from app.api.schemas import LIMITS, GroupRequest, SessionConfig
 from app.training.group import Group, build_group
 from app.training.session import ConfigError
@@ -124,24 +121,8 @@ async def stream_group(
         60, LIMITS.max_stream_seconds
     ),
 ):
-    async def frames():
-        deadline = time.monotonic() + max_seconds
-        while time.monotonic() < deadline:
-            started = time.monotonic()
-            try:
-                store.get(group_id)
-            except SessionNotFound:
-                yield event("end", {"reason": "group deleted or expired"})
-                return
+    def work():
+        group.advance(steps_per_frame, settings.step_budget_seconds)
+        return frame(group_id, group, resolution)
 
-            def work():
-                group.advance(steps_per_frame, settings.step_budget_seconds)
-                return frame(group_id, group, resolution)
-
-            data = await run_in_threadpool(work)
-            yield f"event: frame\ndata: {json.dumps(data, allow_nan=False)}\n\n"
-            await asyncio.sleep(max(0.0, 1 / fps - (time.monotonic() - started)))
-        yield event("end", {"reason": "time limit"})
-
-    headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-    return StreamingResponse(frames(), media_type="text/event-stream", headers=headers)
+    return sse(paced(store, group_id, "group", work, 1 / fps, max_seconds))

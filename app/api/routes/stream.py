@@ -67,31 +67,43 @@ async def stream(
         units=units, unit_resolution=unit_resolution,
     )  # fmt: skip
     budget = settings.step_budget_seconds
-    frames = _frames(session_id, session, store, options, budget, 1 / fps, max_seconds)
-    headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-    return StreamingResponse(frames, media_type="text/event-stream", headers=headers)
+
+    def work():
+        return _frame(session_id, session, options, budget)
+
+    frames = paced(store, session_id, "session", work, 1 / fps, max_seconds, lambda: session.paused)
+    return sse(frames)
 
 
-async def _frames(session_id, session, store, options, budget, interval, max_seconds):
+async def paced(store, key, what, make_frame, interval, max_seconds, paused=lambda: False):
+    """Server-Sent Events for a session or group: a `frame` event from make_frame() (run in the
+    thread pool) at most every `interval` seconds, until the time limit, the thing is deleted,
+    or a frame says it diverged; then an `end` event with the reason. The store lookup on every
+    frame keeps the thing from expiring while it is watched."""
     deadline = time.monotonic() + max_seconds
     while time.monotonic() < deadline:
         started = time.monotonic()
         try:
-            store.get(session_id)  # keeps it alive; ends the stream if it was deleted
+            store.get(key)
         except SessionNotFound:
-            yield event("end", {"reason": "session deleted or expired"})
+            yield event("end", {"reason": f"{what} deleted or expired"})
             return
-        if session.paused:
+        if paused():
             yield ": paused\n\n"
             await asyncio.sleep(PAUSED_POLL_SECONDS)
             continue
-        frame = await run_in_threadpool(_frame, session_id, session, options, budget)
+        frame = await run_in_threadpool(make_frame)
         yield event("frame", frame)
-        if frame["diverged"]:
+        if frame.get("diverged"):
             yield event("end", {"reason": "diverged"})
             return
         await asyncio.sleep(max(0.0, interval - (time.monotonic() - started)))
     yield event("end", {"reason": "time limit"})
+
+
+def sse(frames):
+    headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+    return StreamingResponse(frames, media_type="text/event-stream", headers=headers)
 
 
 def _frame(session_id, session, options, budget):
