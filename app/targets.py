@@ -12,6 +12,7 @@ import numpy as np
 INTERVAL = (-np.pi, np.pi)  # 1-D targets
 PLANE = (-1.5, 1.5)  # 2-D targets, on both axes
 MIN_POINTS, MAX_POINTS = 5, 2000
+MAX_VALUE = 3.0  # |y| of a drawn curve
 
 
 def _bumps(x):
@@ -48,13 +49,38 @@ TARGETS = {
 }
 
 
+DRAWN = "drawn"  # a 1-D curve the user draws: its samples come with the config
+NAMES = (*TARGETS, DRAWN)
+MAX_CURVE_POINTS = 400
+
+
+def make(name, curve=None):
+    """A Target by name; "drawn" makes one from the curve's [x, y] samples."""
+    if name != DRAWN:
+        return TARGETS[name]
+    if not curve:
+        raise ValueError("target drawn needs its curve: [x, y] samples with increasing x")
+    xs, ys = zip(*curve, strict=True)
+    return Target(DRAWN, 1, from_samples(xs, ys), "a curve drawn by hand")
+
+
+def _target(target):
+    return TARGETS[target] if isinstance(target, str) else target
+
+
 def inputs_of(name):
-    return TARGETS[name].inputs
+    return 1 if name == DRAWN else _target(name).inputs
+
+
+def domain(target):
+    """-> (x_min, x_max, y_min, y_max): [-π, π] for 1-D targets (y left to the caller's data),
+    [-1.5, 1.5]² for 2-D ones."""
+    return (*INTERVAL, *PLANE) if _target(target).inputs == 1 else (*PLANE, *PLANE)
 
 
 def sample(name, n_points, noise, rng):
     """-> X (N, D) uniform over the domain, y (N,) = f(X) + noise·N(0, 1)."""
-    target = TARGETS[name]
+    target = _target(name)
     if not MIN_POINTS <= n_points <= MAX_POINTS:
         raise ValueError(f"n_points must be {MIN_POINTS} to {MAX_POINTS}")
     if not 0 <= noise <= 1:
@@ -66,7 +92,7 @@ def sample(name, n_points, noise, rng):
 
 def dense(name, resolution=1000):
     """The target on a dense grid: X (M, D) and y (M,), for a fit's max error."""
-    target = TARGETS[name]
+    target = _target(name)
     if target.inputs == 1:
         X = np.linspace(*INTERVAL, resolution)[:, None]
     else:
@@ -83,3 +109,12 @@ def from_samples(xs, ys):
     if xs.ndim != 1 or xs.shape != ys.shape or len(xs) < 2 or np.any(np.diff(xs) <= 0):
         raise ValueError("a drawn curve needs 2 or more points with increasing x")
     return lambda X: np.interp(X[:, 0], xs, ys)
+
+
+def split(X, y, train_fraction, rng):
+    """A random split (no classes to stratify): -> X_train, y_train, X_test, y_test, each part
+    in input order, at least one training point."""
+    n_train = max(1, round(train_fraction * len(X)))
+    is_train = np.zeros(len(X), bool)
+    is_train[rng.permutation(len(X))[:n_train]] = True
+    return X[is_train], y[is_train], X[~is_train], y[~is_train]

@@ -2,7 +2,13 @@
 created, stepped and exported once, when /openapi.json is first built."""
 
 from app.api import views
-from app.api.schemas import DatasetConfig, GridOptions, ModelConfig, SessionConfig
+from app.api.schemas import (
+    DatasetConfig,
+    GridOptions,
+    ModelConfig,
+    SessionConfig,
+    TargetConfig,
+)
 from app.engine import TrainConfig
 from app.training.session import Session, suggestion
 
@@ -21,9 +27,12 @@ def real_examples(settings):
     result = views.step_result(summary["id"], session, 2, 2, options, since)
     export = views.export(session)
     history = result["history"]
+    curve, values = regression_examples(settings)
     divergence = {"step": 12, "suggestion": suggestion(TrainConfig(learning_rate=10.0, l2=10.0))}
     return {
         "Grid": result["grid"],
+        "Curve": curve,
+        "ValueGrid": values,
         "UnitMaps": result["units"],
         "UnitLayer": result["units"]["layers"][0],
         "SplitMetrics": result["metrics"]["train"],
@@ -44,6 +53,16 @@ def real_examples(settings):
         "SessionExport": export,
         "Problem": {"detail": "what went wrong, and what to change"},
     }
+
+
+def regression_examples(settings):
+    """A 1-D fit's curve (with each unit's contribution) and a 2-D fit's value grid."""
+    sessions = []
+    for name in ("sine", "gauss"):
+        target = TargetConfig(name=name, n_points=10)
+        config = SessionConfig(problem="regression", target=target, model=ModelConfig(hidden=[2]))
+        sessions.append(Session.create(config.model_dump(), settings))
+    return views.curve(sessions[0], 4, True), views.values(sessions[1], 10)
 
 
 def add_examples(openapi, settings):

@@ -4,8 +4,9 @@
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import Strict as StrictMode
 
-from app.api.schemas import Int, PointRow, SessionConfig, integral
+from app.api.schemas import Coordinate, Int, PointRow, SessionConfig, integral
 from app.datasets import MAX_POINTS
 from app.engine import MAX_MAXOUT_PIECES
 
@@ -28,6 +29,26 @@ class Grid(BaseModel):
     cells: str = text("base64 of R·R bytes, row 0 at y_min: class = byte >> 5, level = byte & 31")
 
 
+class Curve(BaseModel):
+    x: list[float] = text("R evenly spaced inputs over [x_min, x_max]")
+    y: list[float | None] = text("the network's value at each x (null if not finite)")
+    bias: float | None = text("with units: true, the output bias", None)
+    contributions: list[list[float | None]] | None = text(
+        "with units: true, per last-hidden-layer unit j its w_j·h_j(x) at each x; "
+        "y = bias + their sum",
+        None,
+    )
+
+
+class ValueGrid(BaseModel):
+    resolution: int = text("R: the grid is R×R cells")
+    bounds: list[float] = text("[x_min, x_max, y_min, y_max] of the plane shown")
+    low: float = text("the value byte 0 stands for (fixed for the session)")
+    high: float = text("the value byte 255 stands for (fixed for the session)")
+    encoding: str = text("how to read cells")
+    cells: str = text("base64 of R·R bytes, row 0 at y_min: value = low + byte/255·(high-low)")
+
+
 class UnitLayer(BaseModel):
     units: int = text("hidden units in this layer")
     low: float = text("the value byte 0 stands for")
@@ -42,7 +63,8 @@ class UnitMaps(BaseModel):
 
 class SplitMetrics(BaseModel):
     data_loss: float | None = text("mean data loss on the whole split (null if not finite)")
-    accuracy: float = text("share of points classified correctly, 0 to 1")
+    accuracy: float | None = text("share of points classified correctly (0 to 1); regression: null")
+    max_error: float | None = text("regression: largest |network - value| on the split's points")
 
 
 class Metrics(BaseModel):
@@ -50,6 +72,10 @@ class Metrics(BaseModel):
     epoch: int = text("passes over the training set so far")
     train: SplitMetrics = text("on the training points")
     test: SplitMetrics | None = text("on the test points; null when train_fraction is 1")
+    max_error: float | None = text(
+        "regression: largest |network - target| on a dense grid of the noise-free target "
+        "(1,000 points in 1-D, 31×31 in 2-D); null for classification"
+    )
     reg_loss: float | None = text("regularization loss: ½·l2·ΣW² + l1·Σ|W|")
     loss: float | None = text("train data loss + regularization loss")
     dead: list[float | None] = text("share of dead units per hidden layer; null if not ReLU-like")
@@ -103,7 +129,7 @@ class ParameterCount(BaseModel):
 class SessionSummary(BaseModel):
     id: str = text("the session's id (128 random bits)")
     config: SessionConfig = text("the config, with every default filled in")
-    classes: int = text("number of classes in the data")
+    classes: int | None = text("number of classes in the data; null for regression")
     bounds: list[float] = text("[x_min, x_max, y_min, y_max] of the plane the grids cover")
     parameters: ParameterCount = text("parameter count and its arithmetic")
     metrics: Metrics = text("where the run stands")
@@ -131,8 +157,10 @@ class StepResult(BaseModel):
     diverged: bool = text("true once the loss or weights stopped being finite")
     divergence: Divergence | None = text("what happened, when diverged")
     history: History = text("what is new since the previous request")
-    grid: Grid | None = text("the decision grid (null with grid: false)")
-    units: UnitMaps | None = text("every hidden unit's map (with units: true)")
+    grid: Grid | None = text("classification: the decision grid (null with grid: false)")
+    curve: Curve | None = text("1-D regression: the network's curve (null with grid: false)", None)
+    values: ValueGrid | None = text("2-D regression: the value grid (null with grid: false)", None)
+    units: UnitMaps | None = text("every hidden unit's map (with units: true; 2-D inputs)")
     weights: list[LayerWeights] | None = text("every layer's W and b (with weights: true)", None)
 
 
@@ -162,9 +190,26 @@ class ExportState(Imported):
     optimizer: dict[str, list[MaybeFloat]] = text("velocity, or Adam's m, v, t")
 
 
+Value = Annotated[float, Field(ge=-1e6, le=1e6)]
+# Regression rows: [x, value] for a 1-D target, [x1, x2, value] for a 2-D one.
+Row = (
+    PointRow
+    | Annotated[tuple[Coordinate, Value], StrictMode(False)]
+    | Annotated[tuple[Coordinate, Coordinate, Value], StrictMode(False)]
+)
+ROWS = "classification: [x, y, label] rows; regression: [x, value] or [x1, x2, value] rows"
+
+
 class ExportData(Imported):
-    train: list[PointRow] = Field(max_length=MAX_POINTS, description="[x, y, label] rows")
-    test: list[PointRow] = Field(max_length=MAX_POINTS, description="[x, y, label] rows")
+    train: list[Row] = Field(max_length=MAX_POINTS, description=ROWS)
+    test: list[Row] = Field(max_length=MAX_POINTS, description=ROWS)
+    target: list[list[float]] | None = Field(
+        None,
+        max_length=1000,
+        examples=[[[-3.14159, 0.0], [-3.11635, -0.02524]]],
+        description="1-D regression: the noise-free target as [x, y] samples, for drawing; "
+        "not read on import",
+    )
 
 
 class SessionExport(Imported):

@@ -1,11 +1,13 @@
 """Request bodies (responses are in ``responses``). Allowed values come from the engine's and
 datasets' registries; size bounds come from the settings in force when the app starts."""
 
+import itertools
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic import Strict as StrictMode
 
+from app import targets
 from app.config import get_settings
 from app.datasets import (
     COORD_LIMIT,
@@ -24,6 +26,7 @@ from app.engine import (
     MAX_UNITS,
     OPTIMIZERS,
 )
+from app.engine.losses import REGRESSION_LOSSES
 from app.training.group import AXES
 
 LIMITS = get_settings()  # defaults below never exceed the limits in force
@@ -31,7 +34,9 @@ SEED_MAX = 2**32 - 1
 
 DatasetName = Literal[tuple(DATASETS)]
 Activation = Literal[ACTIVATION_NAMES]
-LossName = Literal[tuple(LOSSES)]
+LossName = Literal[(*LOSSES, *REGRESSION_LOSSES)]
+TargetName = Literal[targets.NAMES]
+Problem = Literal["classification", "regression"]
 InitName = Literal[tuple(INITS)]
 OptimizerName = Literal[tuple(OPTIMIZERS)]
 
@@ -107,7 +112,11 @@ class ModelConfig(Strict):
         [16, 16], max_length=MAX_HIDDEN_LAYERS, description="units per hidden layer; [] = linear"
     )
     activation: Activation = Field("relu", description="for every hidden layer")
-    loss: LossName = Field("softmax", description="binary_* need 2 classes (one output neuron)")
+    loss: LossName = Field(
+        "softmax",
+        description="classification: softmax, svm, binary_* (2 classes, one output neuron); "
+        "regression: squared_error, its default",
+    )
     init: InitName = Field(
         "he", description="small: 0.01·randn; xavier: randn/√n; he: randn·√(2/n)"
     )
@@ -133,11 +142,69 @@ class TrainingSettings(Strict):
     input_noise: float = Field(0.0, ge=0, le=2, description="σ of Gaussian input noise")
 
 
+CurveX = Annotated[float, Field(ge=targets.INTERVAL[0], le=targets.INTERVAL[1])]
+CurveY = Annotated[float, Field(ge=-targets.MAX_VALUE, le=targets.MAX_VALUE)]
+CurveRow = Annotated[tuple[CurveX, CurveY], StrictMode(False)]
+
+
+class TargetConfig(Strict):
+    """Regression data: y = f(x) + noise at random x, for problem "regression"."""
+
+    name: TargetName = Field(
+        "sine",
+        description="1-D on [-π, π]: sine, step, abs, poly, bumps, drawn (your curve); "
+        "2-D on [-1.5, 1.5]²: plane, gauss",
+    )
+    n_points: Int = Field(
+        100, ge=targets.MIN_POINTS, le=targets.MAX_POINTS, description="points made"
+    )
+    noise: float = Field(0.05, ge=0, le=1, description="σ of the Gaussian noise added to y")
+    train_fraction: float = Field(0.8, ge=0.1, le=1.0, description="share used for training")
+    seed: Seed = Field(0, description="the same seed gives the same points")
+    curve: list[CurveRow] | None = Field(
+        None,
+        min_length=2,
+        max_length=targets.MAX_CURVE_POINTS,
+        description="for drawn: [x, y] samples with increasing x in [-π, π]; "
+        "linear in between, flat beyond the ends",
+        examples=[[[-3, 0], [0, 1], [3, -0.5]]],
+    )
+
+    @model_validator(mode="after")
+    def check_curve(self):
+        if self.name != targets.DRAWN:
+            return self
+        if self.curve is None:
+            raise ValueError("target drawn needs its curve: [x, y] samples")
+        xs = [x for x, _ in self.curve]
+        if any(b <= a for a, b in itertools.pairwise(xs)):
+            raise ValueError("the curve's x values must increase from one sample to the next")
+        return self
+
+
 class SessionConfig(Strict):
+    problem: Problem = Field(
+        "classification",
+        description="classification: points with labels from `dataset`; regression: real "
+        "values from `target` (the output layer is linear either way)",
+    )
     dataset: DatasetConfig = DatasetConfig()
+    target: TargetConfig = Field(TargetConfig(), description="the data when problem is regression")
     model: ModelConfig = ModelConfig()
     training: TrainingSettings = TrainingSettings()
     seed: Seed = Field(0, description="initial weights, shuffling, dropout and noise")
+
+    @model_validator(mode="after")
+    def loss_fits_problem(self):
+        regression = self.problem == "regression"
+        if regression and "loss" not in self.model.model_fields_set:
+            self.model = self.model.model_copy(update={"loss": "squared_error"})
+        if (self.model.loss in REGRESSION_LOSSES) != regression:
+            fits = "squared_error" if regression else "softmax, svm or a binary_* loss"
+            raise ValueError(
+                f"loss {self.model.loss} does not fit problem {self.problem}: choose {fits}"
+            )
+        return self
 
 
 class GridOptions(Strict):
@@ -226,6 +293,11 @@ class GroupRequest(Strict):
 
     @model_validator(mode="after")
     def check_axes(self):
+        if self.base.problem != "classification":
+            raise ValueError(
+                "side-by-side panels compare classification runs; for regression, start a "
+                "representational-power or depth job"
+            )
         if self.rows and self.columns and self.rows.axis == self.columns.axis:
             raise ValueError("rows and columns must vary different settings")
         panels = len(self.rows.values if self.rows else [0]) * len(
@@ -255,3 +327,56 @@ class SeedVarianceRequest(Strict):
         if total > MAX_JOB_STEPS:
             raise ValueError(f"sizes × seeds × steps is {total}; at most {MAX_JOB_STEPS}")
         return self
+
+
+# The experiments' shared default: noise-free bumps, tanh units, Adam, every point for training.
+FIT_CONFIG = SessionConfig(
+    problem="regression",
+    target=TargetConfig(name="bumps", n_points=200, noise=0.0, train_fraction=1.0),
+    model=ModelConfig(activation="tanh", init="xavier"),
+    training=TrainingSettings(optimizer="adam", learning_rate=0.01),
+)
+
+
+class FitJob(Strict):
+    config: SessionConfig = Field(
+        FIT_CONFIG, description="a regression config; model.hidden is replaced per run"
+    )
+    seeds: Int = Field(3, ge=1, le=10, description="runs per setting, seeds 0 … seeds-1")
+    steps: Int = Field(2000, ge=1, le=20_000, description="training steps per run")
+
+    def check_work(self, settings_count):
+        if self.config.problem != "regression":
+            raise ValueError("these experiments fit a target: config.problem must be regression")
+        total = settings_count * self.seeds * self.steps
+        if total > MAX_JOB_STEPS:
+            raise ValueError(f"runs × seeds × steps is {total}; at most {MAX_JOB_STEPS}")
+        return self
+
+
+class RepresentationalPowerRequest(FitJob):
+    """One hidden layer of N units for each N in `sizes`: the best max error each reaches."""
+
+    sizes: list[Units] = Field(
+        [1, 2, 4, 8, 16, 64], min_length=1, max_length=8, description="hidden units, one layer"
+    )
+
+    @model_validator(mode="after")
+    def bounded(self):
+        return self.check_work(len(self.sizes))
+
+
+class DepthRequest(FitJob):
+    """The same parameter budget spent on 1 to 5 (or more) hidden layers of equal width."""
+
+    budget: Int = Field(
+        200, ge=10, le=20_000, description="parameters per network (the nearest a width gives)"
+    )
+    depths: list[Annotated[int, Field(ge=1, le=MAX_HIDDEN_LAYERS), BeforeValidator(integral)]] = (
+        Field([1, 2, 3, 4, 5], min_length=1, max_length=MAX_HIDDEN_LAYERS,
+              description="hidden layers")
+    )  # fmt: skip
+
+    @model_validator(mode="after")
+    def bounded(self):
+        return self.check_work(len(self.depths))

@@ -6,11 +6,20 @@ import json
 import numpy as np
 from fastapi import Response
 
+from app import targets
 from app.engine import OPTIMIZERS, arithmetic, parameter_counts
-from app.training.frames import finite_list, grid_frame, unit_frames
+from app.training.frames import (
+    curve_frame,
+    finite_list,
+    grid_frame,
+    unit_frames,
+    value_frame,
+)
 from app.training.session import ConfigError, Session
 
 GRID_ENCODING = "u8 per cell: class = byte >> 5, confidence = (byte & 31) / 31 (0 = chance)"
+TARGET_SAMPLES = 250  # the 1-D target's curve as a client draws it
+VALUE_ENCODING = "u8 per cell: value = low + byte / 255 · (high - low), clipped to [low, high]"
 
 
 def raw_json(data, status_code=200):
@@ -49,6 +58,30 @@ def grid(session, resolution):
     return {**frame, "encoding": GRID_ENCODING, "cells": b64(frame["cells"])}
 
 
+def curve(session, resolution, contributions):
+    return curve_frame(session.trainer.network, session.bounds, resolution, contributions)
+
+
+def values(session, resolution):
+    frame = value_frame(session.trainer.network, session.bounds, resolution, session.value_range)
+    return {**frame, "encoding": VALUE_ENCODING, "cells": b64(frame["cells"])}
+
+
+def pictures(session, options):
+    """What a frame shows of the network, by problem: a decision grid (classification), a
+    curve (1-D regression) or a value grid (2-D regression), and the units if asked for."""
+    shown = {"grid": None, "curve": None, "values": None, "units": None}
+    if not session.regression:
+        shown["grid"] = grid(session, options.resolution) if options.grid else None
+    elif session.inputs == 1:
+        shown["curve"] = curve(session, options.resolution, options.units) if options.grid else None
+        return shown  # the units of a 1-D fit are the curve's contributions
+    else:
+        shown["values"] = values(session, options.resolution) if options.grid else None
+    shown["units"] = units(session, options.unit_resolution) if options.units else None
+    return shown
+
+
 def units(session, resolution):
     frame = unit_frames(session.trainer, session.bounds, resolution)
     layers = [{**layer, "cells": b64(layer["cells"])} for layer in frame["layers"]]
@@ -66,8 +99,7 @@ def step_result(session_id, session, requested, steps_run, options, since):
         "diverged": diverged,
         "divergence": session.divergence(),
         "history": session.history.columns(since=since, tail=options.history_tail),
-        "grid": grid(session, options.resolution) if options.grid else None,
-        "units": units(session, options.unit_resolution) if options.units else None,
+        **pictures(session, options),
         "weights": weights(session) if options.weights else None,
     }
 
@@ -85,16 +117,24 @@ def weights(session):
 
 
 def _rows(X, y):
-    return [[float(a), float(b), int(c)] for (a, b), c in zip(X, y, strict=True)]
+    """Classification: [x, y, label] rows. Regression: [x, value] or [x1, x2, value] rows."""
+    if y.ndim == 1 and y.dtype.kind in "iu":
+        return [[float(a), float(b), int(c)] for (a, b), c in zip(X, y, strict=True)]
+    return np.column_stack([X, y]).astype(np.float64).tolist()
 
 
 def data(session):
-    """The run's points as [x, y, label] rows, split as it trains on them."""
+    """The run's points, split as it trains on them."""
     _, arrays = session.trainer.state()
-    return {
+    rows = {
         "train": _rows(arrays["X_train"], arrays["y_train"]),
         "test": _rows(arrays["X_test"], arrays["y_test"]),
     }
+    if session.regression and session.inputs == 1:
+        X, y = session.reference
+        step = max(1, len(y) // TARGET_SAMPLES)
+        rows["target"] = np.column_stack([X[::step, 0], y[::step]]).round(5).tolist()
+    return rows
 
 
 def export(session):
@@ -145,16 +185,27 @@ def _float32(name, values):
     return array
 
 
-def _points(rows):
-    array = np.asarray(rows, dtype=np.float64).reshape(-1, 3)
-    return array[:, :2], array[:, 2].astype(np.intp)
+def _points(name, rows, config):
+    """Rows of an export -> X (N, D) and labels (N,) or values (N,), checked for the problem."""
+    width = 3
+    if config.problem == "regression":
+        width = 1 + targets.inputs_of(config.target.name)
+    if any(len(row) != width for row in rows):
+        raise ConfigError(f"{name}: every row must have {width} numbers for this config")
+    array = np.asarray(rows, dtype=np.float64).reshape(-1, width)
+    if config.problem == "regression":
+        return array[:, :-1], array[:, -1]
+    labels = array[:, 2]
+    if not np.array_equal(labels, np.round(labels)):
+        raise ConfigError(f"{name}: a classification row's label must be an integer")
+    return array[:, :2], labels.astype(np.intp)
 
 
 def restore(export, settings):
     """SessionExport -> a new Session continuing exactly where the export stopped."""
     state = export.state
-    X_train, y_train = _points(export.data.train)
-    X_test, y_test = _points(export.data.test)
+    X_train, y_train = _points("data.train", export.data.train, export.config)
+    X_test, y_test = _points("data.test", export.data.test, export.config)
     arrays = {
         "initial_theta": _float32("state.initial_theta", state.initial_theta),
         "X_train": X_train,

@@ -153,7 +153,7 @@ LOSSES = {
 }
 
 
-# Regression losses are kept apart: the classification API and page offer LOSSES only.
+# Regression losses are kept apart: a config names one only with problem "regression".
 REGRESSION_LOSSES = {SquaredError.name: SquaredError}
 
 

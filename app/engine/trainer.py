@@ -236,8 +236,8 @@ class Trainer:
             return class_probabilities(self.network, self.loss, x).T.copy()
 
     def reg_loss(self):
-        w = self.network.theta * self.network.is_weight
         with np.errstate(all="ignore"):  # huge weights: an infinite loss, reported as such
+            w = self.network.theta * self.network.is_weight
             return 0.5 * self.config.l2 * float(np.dot(w, w)) + self.config.l1 * float(
                 np.abs(w).sum()
             )

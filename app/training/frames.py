@@ -1,7 +1,9 @@
-"""What a client sees of a run: metrics, history and compact decision grids.
+"""What a client sees of a run: metrics, history and compact pictures of the network.
 
-Grids travel as one byte per cell: the winning class in the top 3 bits and its confidence in
-the low 5 bits, 0 = chance (1/C) to 31 = certain. Row 0 of the grid is at y_min.
+Classification grids travel as one byte per cell: the winning class in the top 3 bits and its
+confidence in the low 5 bits, 0 = chance (1/C) to 31 = certain. Row 0 of the grid is at y_min.
+Regression: a 1-D fit is a curve of values (and each last-layer unit's contribution to it); a
+2-D fit is a grid of bytes over a fixed value range.
 """
 
 import math
@@ -9,6 +11,8 @@ import math
 import numpy as np
 
 from app.engine import decision_grid, unit_grids
+from app.engine.grid import CHUNK, grid_points
+from app.engine.layers import augment
 
 CONFIDENCE_LEVELS = 31
 
@@ -57,3 +61,40 @@ def unit_frames(trainer, bounds, resolution):
         cells = np.rint((values - low) * scale).astype(np.uint8)
         layers.append({"units": int(values.shape[0]), "low": low, "high": high, "cells": cells})
     return {"resolution": resolution, "layers": layers}
+
+
+def _rounded(values, digits=5):
+    return finite_list(np.round(np.asarray(values, np.float64), digits).ravel().tolist())
+
+
+def curve_frame(network, bounds, resolution, contributions=False):
+    """A 1-D fit: the network's value at R points over [x_min, x_max]. With contributions, the
+    last hidden layer's units one by one: unit j adds w_j·h_j(x) to the output, so the curve
+    is the output bias plus their sum (for ReLU, each unit's kink is where it switches on)."""
+    xs = np.linspace(bounds[0], bounds[1], resolution)
+    x = augment(xs[None, :].astype(network.dtype))
+    with np.errstate(all="ignore"):
+        frame = {"x": _rounded(xs), "y": _rounded(network.predict(x)[0])}
+        if contributions:
+            hidden = network.hidden_outputs(x)
+            out = network.layers[-1]
+            frame["bias"] = finite(out.b[0])
+            frame["contributions"] = (
+                [_rounded(row) for row in out.W[0][:, None] * hidden[-1]] if hidden else []
+            )
+    return frame
+
+
+def value_frame(network, bounds, resolution, value_range):
+    """A 2-D fit: the network's value over an R×R grid as bytes, 0 = low … 255 = high (values
+    beyond are clipped), row 0 at y_min."""
+    low, high = value_range
+    x = grid_points(tuple(bounds), resolution, network.dtype)
+    values = np.empty(x.shape[1])
+    with np.errstate(all="ignore"):
+        for start in range(0, x.shape[1], CHUNK):
+            values[start : start + CHUNK] = network.predict(x[:, start : start + CHUNK])[0]
+    scaled = (np.nan_to_num(values, nan=0.0, posinf=high, neginf=low) - low) * (255 / (high - low))
+    cells = np.rint(np.clip(scaled, 0, 255)).astype(np.uint8)
+    return {"resolution": resolution, "bounds": list(bounds), "low": low, "high": high,
+            "cells": cells}  # fmt: skip

@@ -9,7 +9,8 @@ from collections import OrderedDict, deque
 
 import numpy as np
 
-from app.training.session import build_trainer
+from app.engine import MAX_UNITS, NetworkSpec, parameter_counts
+from app.training.session import Session, build_trainer
 
 MAX_WAITING = 4
 MAX_KEPT = 50
@@ -138,11 +139,146 @@ def seed_variance(params, settings):
             losses[size].append(_finite(final["data_loss"]))
             accuracies[size].append(final["accuracy"])
             job.done += 1
+        table = [
+            [size, seed, loss, accuracy]
+            for size in params["sizes"]
+            for seed, (loss, accuracy) in enumerate(
+                zip(losses[size], accuracies[size], strict=True)
+            )
+        ]
         return {"sizes": params["sizes"], "final_loss": [losses[s] for s in params["sizes"]],
                 "accuracy": [accuracies[s] for s in params["sizes"]],
-                "summary": [_spread(losses[s]) for s in params["sizes"]]}  # fmt: skip
+                "summary": [_spread(losses[s]) for s in params["sizes"]],
+                "columns": ["hidden_units", "seed", "final_train_loss", "train_accuracy"],
+                "rows": table}  # fmt: skip
 
     return Job("seed-variance", params, work, len(runs))
+
+
+CHECKS = 20  # times a regression run's dense max error is measured (the best one counts)
+
+
+def _fit(config, steps, settings, job):
+    """Train a regression config; -> (session, best dense max error seen, final data loss), or
+    None once the job is cancelled. The max error is measured CHECKS times along the way."""
+    session = Session.create(config, settings)
+    trainer = session.trainer
+    trainer.monitor = False
+    every = max(1, steps // CHECKS)
+    best = session.max_error()
+    for done in range(1, steps + 1):
+        if job.cancelled.is_set():
+            return None
+        if trainer.diverged_at is not None:
+            break
+        trainer.step()
+        if done % every == 0 or done == steps:
+            error = session.max_error()
+            if error is not None and (best is None or error < best):
+                best = error
+    final = trainer.evaluate("train")
+    return session, best, _finite(final["data_loss"])
+
+
+def _curve(session, points=200):
+    """A 1-D fit's values at ``points`` x over the target's interval (None for 2-D)."""
+    if session.inputs != 1:
+        return None
+    X = np.linspace(*session.bounds[:2], points)[:, None]
+    return [_finite(v) for v in session.trainer.scores(X)[:, 0]]
+
+
+def representational_power(params, settings):
+    """A job: one hidden layer of N units for each N, trained on the same target with several
+    seeds; per N the best max error on the dense target reached by any seed (and its fit)."""
+    runs = list(itertools.product(params["sizes"], range(params["seeds"])))
+
+    def work(job):
+        best = {size: [] for size in params["sizes"]}
+        losses = {size: [] for size in params["sizes"]}
+        fits = {}
+        session = None
+        for size, seed in runs:
+            config = {**params["config"], "seed": seed}
+            config["model"] = {**config["model"], "hidden": [size]}
+            result = _fit(config, params["steps"], settings, job)
+            if result is None:
+                break
+            session, error, loss = result
+            if error is not None and all(e is None or error < e for e in best[size]):
+                fits[size] = _curve(session)
+            best[size].append(error)
+            losses[size].append(loss)
+            job.done += 1
+        sizes = params["sizes"]
+        return {
+            "sizes": sizes,
+            "best_max_error": [_least(best[s]) for s in sizes],
+            "max_error": [best[s] for s in sizes],
+            "final_loss": [losses[s] for s in sizes],
+            "x": None if session is None or session.inputs != 1 else
+                 np.linspace(*session.bounds[:2], 200).round(5).tolist(),
+            "fits": [fits.get(s) for s in sizes],
+            "columns": ["hidden_units", "seed", "best_max_error", "final_train_loss"],
+            "rows": [[s, seed, e, loss] for s in sizes
+                     for seed, (e, loss) in enumerate(zip(best[s], losses[s], strict=True))],
+        }  # fmt: skip
+
+    return Job("representational-power", params, work, len(runs))
+
+
+def width_for_budget(depth, budget, inputs, outputs=1):
+    """The width w of ``depth`` equal hidden layers whose parameter count is nearest the
+    budget. -> (w, that count)."""
+
+    def count(width):
+        spec = NetworkSpec(n_inputs=inputs, hidden=(width,) * depth, n_outputs=outputs)
+        return parameter_counts(spec)["total"]
+
+    width = min(range(1, MAX_UNITS + 1), key=lambda w: (abs(count(w) - budget), w))
+    return width, count(width)
+
+
+def depth(params, settings):
+    """A job: the same parameter budget spent on 1, 2, … hidden layers of equal width; the
+    final training loss and dense max error of each depth over several seeds."""
+    inputs = params["inputs"]
+    shapes = {d: width_for_budget(d, params["budget"], inputs) for d in params["depths"]}
+    runs = list(itertools.product(params["depths"], range(params["seeds"])))
+
+    def work(job):
+        losses = {d: [] for d in params["depths"]}
+        errors = {d: [] for d in params["depths"]}
+        for d, seed in runs:
+            config = {**params["config"], "seed": seed}
+            config["model"] = {**config["model"], "hidden": [shapes[d][0]] * d}
+            result = _fit(config, params["steps"], settings, job)
+            if result is None:
+                break
+            session, _, loss = result
+            losses[d].append(loss)
+            errors[d].append(session.max_error())
+            job.done += 1
+        depths = params["depths"]
+        return {
+            "depths": depths,
+            "widths": [shapes[d][0] for d in depths],
+            "parameters": [shapes[d][1] for d in depths],
+            "final_loss": [losses[d] for d in depths],
+            "max_error": [errors[d] for d in depths],
+            "summary": [_spread(losses[d]) for d in depths],
+            "columns": ["hidden_layers", "width", "parameters", "seed", "final_train_loss",
+                        "max_error"],
+            "rows": [[d, shapes[d][0], shapes[d][1], seed, loss, e] for d in depths
+                     for seed, (loss, e) in enumerate(zip(losses[d], errors[d], strict=True))],
+        }  # fmt: skip
+
+    return Job("depth", params, work, len(runs))
+
+
+def _least(values):
+    finite = [v for v in values if v is not None]
+    return min(finite) if finite else None
 
 
 def _finite(value):

@@ -12,6 +12,7 @@ from dataclasses import asdict
 
 import numpy as np
 
+from app import targets
 from app.datasets import make_dataset, train_test_split, validate_points
 from app.engine import NetworkSpec, TrainConfig, Trainer, parameter_counts
 from app.engine.losses import make_loss
@@ -40,7 +41,8 @@ def load_points(dataset):
     return X, y, int(y.max()) + 1
 
 
-def network_spec(model, n_classes):
+def network_spec(model, n_classes, n_inputs=2):
+    """n_classes None: regression, one real output."""
     loss = make_loss(model["loss"])
     if loss.binary and n_classes != 2:
         raise ConfigError(
@@ -48,9 +50,9 @@ def network_spec(model, n_classes):
             f"has {n_classes}: choose softmax or svm, or 2 classes"
         )
     return NetworkSpec(
-        n_inputs=2,
+        n_inputs=n_inputs,
         hidden=tuple(model["hidden"]),
-        n_outputs=loss.n_outputs(n_classes),
+        n_outputs=1 if n_classes is None else loss.n_outputs(n_classes),
         activation=model["activation"],
         init=model["init"],
         bias_init=model["bias_init"],
@@ -59,21 +61,63 @@ def network_spec(model, n_classes):
     )
 
 
-def build_trainer(config, max_parameters):
-    """config (the session schema as a dict) -> (Trainer, bounds, n_classes)."""
-    dataset = config["dataset"]
-    X, y, n_classes = load_points(dataset)
-    spec = network_spec(config["model"], n_classes)
+def is_regression(config):
+    return config.get("problem") == "regression"
+
+
+def target_of(config):
+    """The regression target a config names (a drawn one is made from its curve)."""
+    return targets.make(config["target"]["name"], config["target"].get("curve"))
+
+
+def regression_points(config):
+    """-> the split (X_train, y_train, X_test, y_test) of a regression config's data."""
+    spec = config["target"]
+    rng = np.random.default_rng(spec["seed"])
+    X, y = targets.sample(target_of(config), spec["n_points"], spec["noise"], rng)
+    return targets.split(X, y, spec["train_fraction"], rng)
+
+
+def plane_bounds(config, X, y):
+    """The plane a client draws: for classification a square around the points; for a 1-D
+    target [-π, π] × the values' range with a margin; for a 2-D target its square."""
+    if not is_regression(config):
+        extent = max(MIN_BOUND, 1.1 * float(np.abs(X).max()))
+        return (-extent, extent, -extent, extent)
+    target = target_of(config)
+    if target.inputs == 2:
+        return targets.domain(target)
+    values = np.concatenate([targets.dense(target)[1], np.ravel(y)])
+    low, high = float(values.min()), float(values.max())
+    margin = 0.15 * max(high - low, 1.0)
+    return (*targets.INTERVAL, low - margin, high + margin)
+
+
+def checked_spec(config, n_classes, max_parameters):
+    n_inputs = target_of(config).inputs if n_classes is None else 2
+    spec = network_spec(config["model"], n_classes, n_inputs)
     total = parameter_counts(spec)["total"]
     if total > max_parameters:
         raise ConfigError(f"the network has {total} parameters; the limit is {max_parameters}")
-    split = train_test_split(
-        X, y, dataset["train_fraction"], np.random.default_rng(dataset["seed"])
-    )
+    return spec
+
+
+def build_trainer(config, max_parameters):
+    """config (the session schema as a dict) -> (Trainer, bounds, n_classes); n_classes is
+    None for regression."""
+    if is_regression(config):
+        split, n_classes = regression_points(config), None
+        X, y = np.concatenate([split[0], split[2]]), np.concatenate([split[1], split[3]])
+    else:
+        dataset = config["dataset"]
+        X, y, n_classes = load_points(dataset)
+        split = train_test_split(
+            X, y, dataset["train_fraction"], np.random.default_rng(dataset["seed"])
+        )
+    spec = checked_spec(config, n_classes, max_parameters)
     training = TrainConfig(**config["training"])
     trainer = Trainer(spec, config["model"]["loss"], training, *split, seed=config["seed"])
-    extent = max(MIN_BOUND, 1.1 * float(np.abs(X).max()))
-    return trainer, (-extent, extent, -extent, extent), n_classes
+    return trainer, plane_bounds(config, X, y), n_classes
 
 
 class History:
@@ -141,6 +185,9 @@ class Session:
         self.steps_per_frame = 10
         self.paused = False
         self.last_monitor = {}
+        # a fit's max error is measured on the noise-free target, densely
+        self.reference = targets.dense(target_of(config)) if is_regression(config) else None
+        self.value_range = self._value_range()
         self.evaluate()
 
     @classmethod
@@ -156,10 +203,13 @@ class Session:
         dataset = config["dataset"]
         X = np.concatenate([arrays["X_train"], arrays["X_test"]])
         y = np.concatenate([arrays["y_train"], arrays["y_test"]])
-        n_classes = max(int(y.max()) + 1, 2) if dataset.get("points") else dataset["n_classes"]
-        spec = network_spec(config["model"], n_classes)
-        if parameter_counts(spec)["total"] > settings.max_parameters:
-            raise ConfigError(f"the network has more than {settings.max_parameters} parameters")
+        if is_regression(config):
+            n_classes = None
+        elif dataset.get("points"):
+            n_classes = max(int(y.max()) + 1, 2)
+        else:
+            n_classes = dataset["n_classes"]
+        spec = checked_spec(config, n_classes, settings.max_parameters)
         arrays = {**arrays, "theta": _flatten(layers, spec)}
         meta = {
             **meta,
@@ -170,8 +220,7 @@ class Session:
             "seed": config["seed"],
         }
         trainer = Trainer.from_state(meta, arrays)
-        extent = max(MIN_BOUND, 1.1 * float(np.abs(X).max()))
-        return cls(config, trainer, (-extent, extent, -extent, extent), n_classes, settings)
+        return cls(config, trainer, plane_bounds(config, X, y), n_classes, settings)
 
     def reset(self, seed=None):
         self.trainer.reset(seed)
@@ -214,6 +263,30 @@ class Session:
         self.history.add_evaluation(self.trainer.step_count, train, test)
         self.train_metrics, self.test_metrics = train, test
 
+    @property
+    def regression(self):
+        return self.reference is not None
+
+    @property
+    def inputs(self):
+        return self.trainer.spec.n_inputs
+
+    def _value_range(self):
+        """Regression: a fixed, symmetric value range for pictures, from the target and data."""
+        if self.reference is None:
+            return None
+        values = [self.reference[1], self.trainer.y_train.ravel(), self.trainer.y_test.ravel()]
+        extent = 1.1 * max(float(np.abs(v).max(initial=0.0)) for v in values)
+        return (-max(extent, 0.1), max(extent, 0.1))
+
+    def max_error(self):
+        """Regression: the largest |network - target| on a dense grid of the noise-free target
+        (None for classification, or where not finite)."""
+        if self.reference is None:
+            return None
+        X, y = self.reference
+        return finite(np.abs(self.trainer.scores(X)[:, 0] - y).max())
+
     def metrics(self):
         trainer, train, test = self.trainer, self.train_metrics, self.test_metrics
         reg = trainer.reg_loss()
@@ -221,10 +294,9 @@ class Session:
         return {
             "step": trainer.step_count,
             "epoch": trainer.epoch,
-            "train": {"data_loss": finite(train["data_loss"]), "accuracy": train["accuracy"]},
-            "test": None
-            if test is None
-            else {"data_loss": finite(test["data_loss"]), "accuracy": test["accuracy"]},
+            "train": _split_metrics(train),
+            "test": None if test is None else _split_metrics(test),
+            "max_error": self.max_error(),
             "reg_loss": finite(reg),
             "loss": finite(train["data_loss"] + reg),
             "dead": finite_list(train["dead"]),
@@ -242,6 +314,15 @@ class Session:
 
     def touch(self):
         self.last_used = self.clock()
+
+
+def _split_metrics(result):
+    max_error = result.get("max_error")
+    return {
+        "data_loss": finite(result["data_loss"]),
+        "accuracy": result["accuracy"],
+        "max_error": None if max_error is None else finite(max_error),
+    }
 
 
 def _flatten(layers, spec):

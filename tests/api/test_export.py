@@ -19,6 +19,18 @@ RUNS = {
         "dataset": {"name": "moons"},
         "model": {"hidden": [6], "activation": "tanh", "loss": "binary_logistic"},
     },
+    "regression, drawn 1-D curve": {
+        "problem": "regression",
+        "target": {"name": "drawn", "curve": [[-3, 0], [0, 1.5], [3, -1]], "noise": 0.1},
+        "model": {"hidden": [8], "activation": "tanh"},
+        "training": NOISY_TRAINING,
+    },
+    "regression, 2-D bumps": {
+        "problem": "regression",
+        "target": {"name": "gauss"},
+        "model": {"hidden": [6, 4]},
+        "training": {"optimizer": "momentum", "batch_size": 16, "l2": 0.001},
+    },
 }
 
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from app import __version__
+from app import __version__, targets
 from app.api import deps
 from app.config import Settings, get_settings
 from app.datasets import DATASETS, MAX_POINTS, MIN_POINTS
@@ -42,9 +42,18 @@ def test_options_list_every_dataset_with_its_class_range_and_noise(client):
 def test_options_list_every_activation_loss_optimizer_and_init(client):
     options = client.get("/api/options").json()
     assert options["activations"] == list(ACTIVATION_NAMES)
-    assert [loss["name"] for loss in options["losses"]] == list(LOSSES)
+    by_problem = {loss["name"]: loss["problem"] for loss in options["losses"]}
+    assert by_problem == {**dict.fromkeys(LOSSES, "classification"), "squared_error": "regression"}
     assert options["optimizers"] == list(OPTIMIZERS)
     assert options["inits"] == list(INITS)
+
+
+def test_options_list_every_regression_target_with_its_inputs(client):
+    options = client.get("/api/options").json()
+    assert options["problems"] == ["classification", "regression"]
+    listed = {t["name"]: t["inputs"] for t in options["targets"]}
+    assert listed == {**{t.name: t.inputs for t in targets.TARGETS.values()}, "drawn": 1}
+    assert all(t["description"] for t in options["targets"])
 
 
 def test_options_mark_exactly_the_one_output_losses_as_binary(client):
@@ -89,7 +98,8 @@ def schema_property(openapi, model, field):
     [
         ("DatasetConfig", "name", list(DATASETS)),
         ("ModelConfig", "activation", list(ACTIVATION_NAMES)),
-        ("ModelConfig", "loss", list(LOSSES)),
+        ("ModelConfig", "loss", [*LOSSES, "squared_error"]),
+        ("TargetConfig", "name", [*targets.TARGETS, "drawn"]),
         ("ModelConfig", "init", list(INITS)),
         ("TrainingSettings", "optimizer", list(OPTIMIZERS)),
         ("PatchRequest", "optimizer", list(OPTIMIZERS)),
@@ -178,6 +188,8 @@ def test_openapi_lists_every_endpoint(client):
         ("GET", "/api/groups/{group_id}/stream"),
         ("DELETE", "/api/groups/{group_id}"),
         ("POST", "/api/jobs/seed-variance"),
+        ("POST", "/api/jobs/representational-power"),
+        ("POST", "/api/jobs/depth"),
         ("GET", "/api/jobs/{job_id}"),
         ("POST", "/api/jobs/{job_id}/cancel"),
         ("GET", "/api/jobs/{job_id}/result.csv"),

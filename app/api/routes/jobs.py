@@ -7,10 +7,18 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
+from app import targets
 from app.api.deps import SettingsDep
 from app.api.errors import BAD_CONFIG, documented
-from app.api.schemas import SeedVarianceRequest
-from app.training.jobs import Job, JobNotFound, JobRunner, seed_variance
+from app.api.schemas import DepthRequest, RepresentationalPowerRequest, SeedVarianceRequest
+from app.training.jobs import (
+    Job,
+    JobNotFound,
+    JobRunner,
+    depth,
+    representational_power,
+    seed_variance,
+)
 
 router = APIRouter(prefix="/api/jobs", tags=["jobs"])
 NO_JOB = {404: documented("no such job", "job x not found: start one with POST /api/jobs/...")}
@@ -34,15 +42,32 @@ RunnerDep = Annotated[JobRunner, Depends(get_runner)]
 JobDep = Annotated[Job, Depends(get_job)]
 
 
-@router.post("/seed-variance", status_code=202,
-             responses={**BAD_CONFIG, 429: documented("too many jobs wait", "4 jobs are "
-                        "already waiting; try again later")},
+STARTED = {**BAD_CONFIG, 429: documented("too many jobs wait", "4 jobs are already waiting; "
+                                          "try again later")}  # fmt: skip
+
+
+@router.post("/seed-variance", status_code=202, responses=STARTED,
              summary="Start: final training loss for hidden sizes × seeds")  # fmt: skip
 def start_seed_variance(runner: RunnerDep, settings: SettingsDep,
                         request: SeedVarianceRequest) -> dict[str, Any]:  # fmt: skip
+    return runner.submit(seed_variance(request.model_dump(), settings)).view()
+
+
+@router.post("/representational-power", status_code=202, responses=STARTED,
+             summary="Start: best max error of one hidden layer of N units, per N")  # fmt: skip
+def start_representational_power(
+    runner: RunnerDep, settings: SettingsDep, request: RepresentationalPowerRequest
+) -> dict[str, Any]:
+    return runner.submit(representational_power(request.model_dump(), settings)).view()
+
+
+@router.post("/depth", status_code=202, responses=STARTED,
+             summary="Start: one parameter budget over 1 to 5 hidden layers, × seeds")  # fmt: skip
+def start_depth(runner: RunnerDep, settings: SettingsDep,
+                request: DepthRequest) -> dict[str, Any]:  # fmt: skip
     params = request.model_dump()
-    params["config"] = request.config.model_dump()
-    return runner.submit(seed_variance(params, settings)).view()
+    params["inputs"] = targets.inputs_of(request.config.target.name)
+    return runner.submit(depth(params, settings)).view()
 
 
 @router.get("/{job_id}", responses=NO_JOB, summary="Status, progress and, when done, the result")
@@ -63,14 +88,12 @@ async def cancel_job(job: JobDep, runner: RunnerDep) -> dict[str, Any]:
 
 
 @router.get("/{job_id}/result.csv", responses=NO_JOB, response_class=Response,
-            summary="The result as CSV: size, seed, final loss, accuracy")  # fmt: skip
+            summary="The result as CSV, a row per run (empty until the job ends)")  # fmt: skip
 def job_csv(job: JobDep):
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["hidden_units", "seed", "final_train_loss", "train_accuracy"])
-    result = job.result or {"sizes": [], "final_loss": [], "accuracy": []}
-    for size, losses, accuracies in zip(result["sizes"], result["final_loss"],
-                                        result["accuracy"], strict=True):  # fmt: skip
-        for seed, (loss, accuracy) in enumerate(zip(losses, accuracies, strict=True)):
-            writer.writerow([size, seed, "" if loss is None else loss, accuracy])
+    result = job.result or {"columns": [], "rows": []}
+    if result["columns"]:
+        writer.writerow(result["columns"])
+    writer.writerows(result["rows"])  # None is written as an empty cell
     return Response(out.getvalue(), media_type="text/csv")

@@ -4,12 +4,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from app import __version__
+from app import __version__, targets
 from app.api.deps import SettingsDep, StoreDep
 from app.api.schemas import DatasetConfig, DatasetName, SessionConfig
 from app.datasets import DATASETS, MAX_CLASSES, MAX_POINTS, MIN_POINTS
 from app.engine import ACTIVATION_NAMES, INITS, LOSSES, MAX_HIDDEN_LAYERS, MAX_UNITS, OPTIMIZERS
-from app.engine.losses import make_loss
+from app.engine.losses import REGRESSION_LOSSES, make_loss
 from app.training.session import load_points
 
 router = APIRouter(prefix="/api", tags=["meta"])
@@ -35,14 +35,24 @@ def options(settings: SettingsDep) -> dict[str, Any]:
         }
         for spec in DATASETS.values()
     ]
-    losses = [{"name": name, "binary": make_loss(name).binary} for name in LOSSES]
+    losses = [
+        {"name": name, "binary": make_loss(name).binary, "problem": "classification"}
+        for name in LOSSES
+    ] + [{"name": name, "binary": False, "problem": "regression"} for name in REGRESSION_LOSSES]
+    target_list = [
+        {"name": t.name, "inputs": t.inputs, "description": t.description}
+        for t in targets.TARGETS.values()
+    ] + [{"name": targets.DRAWN, "inputs": 1, "description": "a curve you draw (send `curve`)"}]
     limits = settings.model_dump(exclude={"app_name"})
     limits.update(
         max_hidden_layers=MAX_HIDDEN_LAYERS, max_units=MAX_UNITS, min_points=MIN_POINTS,
-        max_points=MAX_POINTS, max_classes=MAX_CLASSES,
+        max_points=MAX_POINTS, max_classes=MAX_CLASSES, min_target_points=targets.MIN_POINTS,
+        max_target_points=targets.MAX_POINTS, max_curve_points=targets.MAX_CURVE_POINTS,
     )  # fmt: skip
     return {
+        "problems": ["classification", "regression"],
         "datasets": datasets,
+        "targets": target_list,
         "activations": list(ACTIVATION_NAMES),
         "losses": losses,
         "optimizers": list(OPTIMIZERS),
