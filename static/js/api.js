@@ -26,6 +26,11 @@ export function datasetPoints(name, params) {
   return call("GET", `/api/datasets/${encodeURIComponent(name)}?${query}`);
 }
 
+export function targetPoints(name, params) {
+  const query = new URLSearchParams(params);
+  return call("GET", `/api/targets/${encodeURIComponent(name)}?${query}`);
+}
+
 export const createSession = (config) => call("POST", "/api/sessions", config);
 export const step = (id, body) => call("POST", `/api/sessions/${id}/step`, body);
 export const patch = (id, changes) => call("PATCH", `/api/sessions/${id}`, changes);
@@ -63,6 +68,9 @@ export const groupStream = (id, params) =>
 
 // Jobs.
 export const startSeedVariance = (body) => call("POST", "/api/jobs/seed-variance", body);
+export const startRepresentationalPower = (body) =>
+  call("POST", "/api/jobs/representational-power", body);
+export const startDepth = (body) => call("POST", "/api/jobs/depth", body);
 export const job = (id, wait = 0) => call("GET", `/api/jobs/${id}?wait=${wait}`);
 export const cancelJob = (id) => call("POST", `/api/jobs/${id}/cancel`);
 export const jobCSV = (id) => `/api/jobs/${id}/result.csv`;

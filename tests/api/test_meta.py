@@ -170,6 +170,7 @@ def test_openapi_lists_every_endpoint(client):
         ("GET", "/api/health"),
         ("GET", "/api/options"),
         ("GET", "/api/datasets/{name}"),
+        ("GET", "/api/targets/{name}"),
         ("POST", "/api/sessions"),
         ("GET", "/api/sessions/{session_id}"),
         ("PATCH", "/api/sessions/{session_id}"),

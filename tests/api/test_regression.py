@@ -179,3 +179,21 @@ def test_side_by_side_groups_refuse_regression_and_say_where_to_go(client):
     response = client.post("/api/groups", json={"base": SINE})
     assert response.status_code == 422
     assert "representational-power" in detail_text(response)
+
+
+@pytest.mark.parametrize("name", sorted(targets.TARGETS))
+def test_a_target_preview_gives_its_points_and_1d_curve(client, name):
+    response = client.get(f"/api/targets/{name}?n_points=30&noise=0&seed=4")
+    assert response.status_code == 200
+    body = response.json()
+    points = np.array(body["points"])
+    inputs = targets.inputs_of(name)
+    assert body["inputs"] == inputs and points.shape == (30, inputs + 1)
+    assert points[:, -1] == pytest.approx(targets.TARGETS[name].f(points[:, :-1]), abs=1e-4)
+    assert (body["curve"] is None) == (inputs == 2)
+    assert client.get(f"/api/targets/{name}?n_points=30&noise=0&seed=4").json() == body
+
+
+def test_a_drawn_target_has_no_preview_and_the_answer_lists_the_choices(client):
+    response = client.get("/api/targets/drawn")
+    assert response.status_code == 422 and "sine" in response.text

@@ -1,7 +1,8 @@
 """Health, options and dataset previews."""
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
+import numpy as np
 from fastapi import APIRouter, Query
 
 from app import __version__, targets
@@ -78,4 +79,31 @@ def dataset_preview(
         "config": config.model_dump(),
         "classes": classes,
         "points": [[float(a), float(b), int(c)] for (a, b), c in zip(X, y, strict=True)],
+    }
+
+
+TargetName = Literal[tuple(targets.TARGETS)]
+
+
+@router.get("/targets/{name}", summary="Preview a regression target: its points and curve")
+def target_preview(
+    name: TargetName,
+    n_points: Annotated[int, Query(ge=targets.MIN_POINTS, le=targets.MAX_POINTS)] = 100,
+    noise: Annotated[float, Query(ge=0, le=1)] = 0.05,
+    seed: Annotated[int, Query(ge=0, le=2**32 - 1)] = 0,
+) -> dict[str, Any]:
+    """Points as [x, value] (1-D) or [x1, x2, value] (2-D) rows; for a 1-D target also its
+    noise-free curve as [x, value] samples."""
+    target = targets.TARGETS[name]
+    X, y = targets.sample(target, n_points, noise, np.random.default_rng(seed))
+    curve = None
+    if target.inputs == 1:
+        cx, cy = targets.dense(target, 200)
+        curve = np.column_stack([cx[:, 0], cy]).round(5).tolist()
+    return {
+        "name": name,
+        "inputs": target.inputs,
+        "domain": list(targets.domain(target)),
+        "points": np.column_stack([X, y]).round(5).tolist(),
+        "curve": curve,
     }
