@@ -4,8 +4,11 @@ import { t, translatePage } from "./i18n.js";
 import { clickPosition, drawDecision } from "./plots/decision.js";
 import { drawCurves } from "./plots/curves.js";
 import { drawNetwork, drawUnitMap } from "./plots/network.js";
-import { drawThumbnail } from "./plots/thumbs.js";
-import { CONTROLS, LIVE_KEYS, fromURL, toConfig, toURL, trainingSettings } from "./state.js";
+import { captureCurve, drawFit, drawValues } from "./plots/fit.js";
+import { drawTargetThumbnail, drawThumbnail } from "./plots/thumbs.js";
+import {
+  CONTROLS, LIVE_KEYS, REGRESSION_NOISE, fromURL, toConfig, toURL, trainingSettings,
+} from "./state.js";
 import { formatCSV, parseCSV } from "./csv.js";
 
 const $ = (id) => document.getElementById(id);
@@ -14,10 +17,12 @@ const UNIT_RESOLUTION = 24;
 const FPS = 30;
 const CURVE_INTERVAL_MS = 100; // curves redraw at most ten times a second while playing
 const MAX_CURVE_POINTS = 1000; // past it the history is thinned: memory and drawing stay bounded
+const FIRST_DRAWING = [[-3, 0], [-1.5, 1], [0, -1], [1.5, 1], [3, 0]]; // until the user draws
+const RELU_LIKE = new Set(["relu", "leaky_relu"]);
 
 let state = fromURL();
 let options = null;
-let run = null; // {id, classes, points, history, frame}
+let run = null; // {id, classes, regression, inputs, bounds, points, history, frame}
 let closeStream = null;
 let pending = null; // the newest frame not drawn yet
 let generation = 0; // bumps with every new session, so stale answers are dropped
@@ -47,7 +52,8 @@ function fillChoices() {
   fillSelect($("init"), options.inits, name("init"));
   fillSelect($("opt"), options.optimizers, name("optimizer"));
   const binary = classCount() === 2;
-  const losses = options.losses.filter((l) => binary || !l.binary).map((l) => l.name);
+  const losses = options.losses.filter((l) => l.problem === state.prob && (binary || !l.binary))
+    .map((l) => l.name);
   fillSelect($("loss"), losses, name("loss"));
   for (const key of ["lr", "l2", "l1", "keep", "inoise", "speed", "pieces"]) {
     fillSelect($(key), CONTROLS[key].choices);
@@ -69,8 +75,15 @@ function showState() {
   for (const input of document.querySelectorAll("[data-key]")) {
     const value = state[input.dataset.key];
     if (input.type === "checkbox") input.checked = value;
+    else if (input.type === "radio") input.checked = input.value === String(value);
     else input.value = String(value);
   }
+  const regression = state.prob === "regression";
+  if (regression) $("loss").value = "squared_error";
+  $("loss").disabled = regression;
+  for (const el of document.querySelectorAll("[data-only]")) el.hidden = el.dataset.only !== state.prob;
+  const curve = regression && options.targets.find((x) => x.name === state.tgt)?.inputs === 1;
+  $("contrib").closest("label").hidden = !curve; // contributions belong to a 1-D fit
   $("noise-value").textContent = state.noise.toFixed(2);
   $("points-value").textContent = state.points;
   $("train-value").textContent = `${state.train}%`;
@@ -79,9 +92,13 @@ function showState() {
   $("pieces-row").hidden = state.act !== "maxout";
   $("act-note").textContent = t(state.lang, `note.${state.act}`);
   $("loss-note").textContent = t(state.lang, `note.loss.${$("loss").value || state.loss}`);
-  for (const thumb of document.querySelectorAll(".thumb")) {
+  for (const thumb of document.querySelectorAll("#datasets .thumb")) {
     thumb.setAttribute("aria-checked", String(!state.own && thumb.dataset.name === state.ds));
   }
+  for (const thumb of document.querySelectorAll("#targets .thumb")) {
+    thumb.setAttribute("aria-checked", String(thumb.dataset.name === state.tgt));
+  }
+  $("fit-note").textContent = regression ? t(state.lang, "note.regression") : "";
   for (const group of document.querySelectorAll("[data-group]")) {
     group.hidden = state.hide.includes(group.dataset.group);
   }
@@ -101,13 +118,15 @@ async function newSession() {
   const mine = ++generation;
   if (run) api.remove(run.id).catch(() => {});
   run = null;
-  if (state.own && state.own.length === 0) return drawEmpty();
+  if (state.prob === "classification" && state.own && state.own.length === 0) return drawEmpty();
   try {
     const config = toConfig(state, classCount() === 2);
     const summary = await api.createSession(config);
     const data = await api.sessionData(summary.id);
     if (mine !== generation) return;
-    run = { id: summary.id, classes: summary.classes, points: data, history: emptyHistory() };
+    run = { id: summary.id, classes: summary.classes, regression: summary.classes === null,
+      inputs: summary.parameters.layers[0].inputs, bounds: summary.bounds, points: data,
+      history: emptyHistory() };
     showParameters(summary.parameters);
     showMessage(null);
     await stepOnce(0);
@@ -188,7 +207,9 @@ function draw() {
   if (!run || !frame) return;
   const view = { showTest: state.test, discretize: state.disc };
   const t0 = performance.now();
-  drawDecision($("boundary"), frame.grid, run.points, view);
+  if (frame.curve) drawFit($("boundary"), frame.curve, run.points, frame.weights, fitView());
+  else if (frame.values) drawValues($("boundary"), frame.values, run.points, fitView());
+  else if (frame.grid) drawDecision($("boundary"), frame.grid, run.points, view);
   const t1 = performance.now();
   if (!closeStream || t1 - (run.curvesAt || 0) >= CURVE_INTERVAL_MS) {
     drawCurves($("curves"), run.history, curveLabels(), state.log);
@@ -196,11 +217,18 @@ function draw() {
   }
   const t2 = performance.now();
   showMetrics(frame.metrics);
-  drawNetwork($("diagram"), [2, ...state.hidden, frame.weights ? frame.weights.at(-1).b.length : classCount()],
-    frame.weights, showUnit);
+  const outputs = frame.weights ? frame.weights.at(-1).b.length : classCount();
+  drawNetwork($("diagram"), [run.inputs, ...state.hidden, outputs], frame.weights, showUnit);
   const t3 = performance.now();
   window.drawTimes = [t1 - t0, t2 - t1, t3 - t2];
   window.renderedFrames = (window.renderedFrames || 0) + 1; // read by the frame-rate script
+}
+
+function fitView() {
+  const label = (key) => t(state.lang, `fit.${key}`);
+  return { showTest: state.test, contributions: state.contrib, bounds: run.bounds,
+    kinks: RELU_LIKE.has(state.act) && state.hidden.length === 1,
+    labels: { fit: label("network"), target: label("target"), value: label("value") } };
 }
 
 function redraw() {
@@ -235,6 +263,8 @@ function showMetrics(m) {
   $("r-test-loss").textContent = m.test ? fixed(m.test.data_loss) : "–";
   $("r-train-acc").textContent = percent(m.train.accuracy);
   $("r-test-acc").textContent = m.test ? percent(m.test.accuracy) : "–";
+  $("r-max-error").textContent = fixed(m.max_error);
+  $("r-test-max-error").textContent = m.test ? fixed(m.test.max_error) : "–";
   $("r-reg-loss").textContent = fixed(m.reg_loss, 4);
   const shares = m.dead.map((d, i) => d ?? m.saturated[i]).filter((v) => v !== null);
   $("r-inactive").textContent = shares.length ? shares.map(percent).join(" · ") : "–";
@@ -279,8 +309,8 @@ function showUnit(layer, unit, anchor) {
 
 // -- events ----------------------------------------------------------------------------------
 
-const RESTART = new Set(["ds", "classes", "noise", "points", "train", "dseed", "act", "loss",
-  "init", "pieces", "seed"]);
+const RESTART = new Set(["prob", "ds", "tgt", "classes", "noise", "points", "train", "dseed",
+  "act", "loss", "init", "pieces", "seed"]);
 
 async function onControl(event) {
   const input = event.target.closest("[data-key]");
@@ -300,6 +330,7 @@ async function onControl(event) {
     await api.patch(run.id, { steps_per_frame: state.speed }).catch(() => {});
   } else if (RESTART.has(key)) {
     if (key === "ds") state.own = null;
+    if (key === "prob") switchProblem();
     fillChoices();
     showState();
     newSession();
@@ -345,8 +376,15 @@ function changeLayers(delta) {
   newSession();
 }
 
+// Each problem starts from its own defaults: the noise a dataset or a target usually has.
+function switchProblem() {
+  state.own = null;
+  state.noise = state.prob === "regression" ? REGRESSION_NOISE
+    : options.datasets.find((d) => d.name === state.ds).default_noise;
+}
+
 function editPoints(event) {
-  if (!run) return;
+  if (!run || run.regression) return;
   const at = clickPosition($("boundary"), event);
   if (!at) return;
   event.preventDefault();
@@ -384,6 +422,9 @@ function wire() {
   $("layer-remove").addEventListener("click", () => changeLayers(-1));
   $("layer-units").addEventListener("click", changeUnits);
   $("boundary").addEventListener("mousedown", editPoints);
+  const drawing = { enabled: () => Boolean(run?.regression && run.inputs === 1),
+    x: [-Math.PI, Math.PI], y: [-3, 3], maxPoints: 80 };
+  captureCurve($("boundary"), drawing, (curve) => chooseTarget("drawn", curve));
   $("boundary").addEventListener("contextmenu", (e) => e.preventDefault());
   $("clear-points").addEventListener("click", () => { state.own = []; showState(); newSession(); });
   $("download").addEventListener("click", download);
@@ -444,18 +485,48 @@ function setLanguage(lang) {
   redraw();
 }
 
+function chooseTarget(name, curve = null) {
+  state.tgt = name;
+  if (curve) state.curve = curve;
+  if (name === "drawn" && !state.curve) state.curve = FIRST_DRAWING;
+  showState();
+  newSession();
+  drawDrawnThumbnail();
+}
+
+function drawDrawnThumbnail() {
+  const canvas = document.querySelector('#targets [data-name="drawn"] canvas');
+  if (canvas) drawTargetThumbnail(canvas, { inputs: 1, curve: state.curve ?? FIRST_DRAWING, points: [] });
+}
+
+function thumbButton(name, labelKey) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "thumb";
+  button.dataset.name = name;
+  button.setAttribute("role", "radio");
+  const canvas = Object.assign(document.createElement("canvas"), { width: 64, height: 64 });
+  const label = document.createElement("span");
+  label.dataset.i18n = labelKey;
+  button.append(canvas, label);
+  return { button, canvas };
+}
+
+function drawTargetThumbnails() {
+  const holder = $("targets");
+  for (const spec of options.targets) {
+    const { button, canvas } = thumbButton(spec.name, `target.${spec.name}`);
+    button.addEventListener("click", () => chooseTarget(spec.name));
+    holder.append(button);
+    if (spec.name === "drawn") drawDrawnThumbnail();
+    else api.targetPoints(spec.name, { n_points: 60 }).then((d) => drawTargetThumbnail(canvas, d));
+  }
+}
+
 async function drawThumbnails() {
   const holder = $("datasets");
   for (const spec of options.datasets) {
-    const button = document.createElement("button");
-    button.type = "button";
-    button.className = "thumb";
-    button.dataset.name = spec.name;
-    button.setAttribute("role", "radio");
-    const canvas = Object.assign(document.createElement("canvas"), { width: 64, height: 64 });
-    const label = document.createElement("span");
-    label.dataset.i18n = `dataset.${spec.name}`;
-    button.append(canvas, label);
+    const { button, canvas } = thumbButton(spec.name, `dataset.${spec.name}`);
     button.addEventListener("click", () => {
       state.ds = spec.name;
       state.own = null;
@@ -472,6 +543,7 @@ async function drawThumbnails() {
 async function main() {
   options = await api.options();
   await drawThumbnails();
+  drawTargetThumbnails();
   translatePage(document, state.lang);
   fillChoices();
   showState();

@@ -3,6 +3,8 @@
 const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 const LAMBDAS = [0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 
+export const REGRESSION_NOISE = 0.05; // a target's usual noise σ (a dataset's is its own)
+
 const number = { parse: Number, format: String };
 const flag = { parse: (v) => v === "1", format: (v) => (v ? "1" : "0") };
 const text = { parse: String, format: String };
@@ -14,7 +16,9 @@ const list = {
 // key -> { default, parse, format, choices? }. Choices of registry-backed keys come from
 // GET /api/options (see fillChoices); the rest are the page's own scales.
 export const CONTROLS = {
+  prob: { default: "classification", ...text },
   ds: { default: "spiral", ...text },
+  tgt: { default: "sine", ...text },
   classes: { default: 3, ...number },
   noise: { default: 0.2, ...number },
   points: { default: 300, ...number },
@@ -37,6 +41,7 @@ export const CONTROLS = {
   test: { default: true, ...flag },
   disc: { default: false, ...flag },
   log: { default: false, ...flag },
+  contrib: { default: true, ...flag },
   lang: { default: "en", ...text },
   hide: { default: [], parse: (v) => v.split(",").filter(Boolean), format: (v) => v.join(",") },
 };
@@ -55,7 +60,11 @@ export function fromURL(search = window.location.search) {
     const bad = typeof value === "number" && !Number.isFinite(value);
     if (!bad) state[key] = value;
   }
-  state.own = parseOwnPoints(new URLSearchParams(window.location.hash.slice(1)).get("pts"));
+  if (state.prob === "regression" && !query.has("noise")) state.noise = REGRESSION_NOISE;
+  const hash = new URLSearchParams(window.location.hash.slice(1));
+  state.own = parseOwnPoints(hash.get("pts"));
+  state.curve = parseCurve(hash.get("curve"));
+  if (state.tgt === "drawn" && !state.curve) state.tgt = CONTROLS.tgt.default;
   return state;
 }
 
@@ -66,7 +75,12 @@ export function toURL(state) {
     const value = control.format(state[key]);
     if (value !== control.format(control.default)) query.set(key, value);
   }
-  const hash = state.own ? `#pts=${formatOwnPoints(state.own)}` : "";
+  let hash = "";
+  if (state.prob === "regression" && state.tgt === "drawn" && state.curve) {
+    hash = `#curve=${state.curve.map(([x, y]) => `${x.toFixed(2)},${y.toFixed(2)}`).join(";")}`;
+  } else if (state.prob !== "regression" && state.own) {
+    hash = `#pts=${formatOwnPoints(state.own)}`;
+  }
   return `${window.location.pathname}?${query}${hash}`;
 }
 
@@ -78,12 +92,22 @@ function parseOwnPoints(value) {
   return ok && rows.length ? rows : null;
 }
 
+// A drawn curve: "x,y;x,y" with increasing x.
+function parseCurve(value) {
+  if (!value) return null;
+  const rows = value.split(";").map((row) => row.split(",").map(Number));
+  const ok = rows.length >= 2 && rows.every((r) => r.length === 2 && r.every(Number.isFinite))
+    && rows.every((r, i) => i === 0 || r[0] > rows[i - 1][0]);
+  return ok ? rows : null;
+}
+
 function formatOwnPoints(rows) {
   return rows.map(([x, y, label]) => `${x.toFixed(2)},${y.toFixed(2)},${label}`).join(";");
 }
 
 // state -> the session config the API takes.
 export function toConfig(state, binaryAllowed) {
+  if (state.prob === "regression") return regressionConfig(state);
   const loss = binaryAllowed || !state.loss.startsWith("binary") ? state.loss : "softmax";
   return {
     dataset: {
@@ -109,6 +133,31 @@ export function toConfig(state, binaryAllowed) {
   };
 }
 
+function regressionConfig(state) {
+  return {
+    problem: "regression",
+    target: {
+      name: state.tgt,
+      n_points: state.points,
+      noise: state.noise,
+      train_fraction: state.train / 100,
+      seed: state.dseed,
+      curve: state.tgt === "drawn" ? state.curve : null,
+    },
+    model: {
+      hidden: state.hidden,
+      activation: state.act,
+      loss: "squared_error",
+      init: state.init,
+      bias_init: 0,
+      maxout_pieces: state.pieces,
+      leaky_slope: 0.01,
+    },
+    training: trainingSettings(state),
+    seed: state.seed,
+  };
+}
+
 // The settings PATCH can change mid-run.
 export function trainingSettings(state) {
   return {
@@ -123,4 +172,4 @@ export function trainingSettings(state) {
 }
 
 export const LIVE_KEYS = ["opt", "lr", "batch", "l2", "l1", "keep", "inoise"];
-export const VIEW_KEYS = ["test", "disc", "log", "lang", "speed", "hide"];
+export const VIEW_KEYS = ["test", "disc", "log", "contrib", "lang", "speed", "hide"];

@@ -1,5 +1,6 @@
 // Loss and accuracy over steps: train data loss, total loss (data + regularization), test
-// loss, and train/test accuracy on a second axis. Hover shows every value at a step.
+// loss, and train/test accuracy on a second axis (when there is one: regression has none).
+// Hover shows every value at a step.
 
 const COLORS = { train: "#2e86ab", total: "#2e86ab", test: "#e4572e", accuracy: "#59a14f" };
 
@@ -8,6 +9,7 @@ const COLORS = { train: "#2e86ab", total: "#2e86ab", test: "#e4572e", accuracy: 
 export function drawCurves(div, history, labels, log) {
   const s = history.steps;
   const e = history.evaluations;
+  const accuracy = e.train_accuracy.some((v) => v !== null);
   const traces = [
     { x: s.step, y: s.data_loss, name: labels.trainLoss, line: { color: COLORS.train, width: 2 } },
     { x: s.step, y: s.loss, name: labels.totalLoss,
@@ -17,15 +19,16 @@ export function drawCurves(div, history, labels, log) {
       line: { color: COLORS.accuracy, width: 1.5 } },
     { x: e.step, y: e.test_accuracy, name: labels.testAccuracy, yaxis: "y2",
       line: { color: COLORS.accuracy, width: 1.5, dash: "dash" } },
-  ].map((t) => ({ type: "scatter", mode: "lines", ...t }));
+  ].slice(0, accuracy ? 5 : 3).map((t) => ({ type: "scatter", mode: "lines", ...t }));
   const layout = {
     margin: { l: 44, r: 40, t: 8, b: 30 },
     hovermode: "x unified",
     legend: { orientation: "h", y: -0.25, font: { size: 11 } },
     xaxis: { title: { text: labels.step, standoff: 4 }, zeroline: false },
     yaxis: { title: { text: labels.loss }, type: log ? "log" : "linear", zeroline: false },
-    yaxis2: { title: { text: labels.accuracy }, overlaying: "y", side: "right", range: [0, 1],
-      tickformat: ".0%", dtick: 0.25, zeroline: false, showgrid: false },
+    yaxis2: accuracy ? { title: { text: labels.accuracy }, overlaying: "y", side: "right",
+      range: [0, 1], tickformat: ".0%", dtick: 0.25, zeroline: false, showgrid: false }
+      : { visible: false, overlaying: "y" },
     paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "white",
     datarevision: s.step.length + e.step.length,
   };

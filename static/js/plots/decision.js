@@ -27,7 +27,8 @@ function palette(discretize) {
 }
 const PALETTES = { true: palette(true), false: palette(false) };
 
-function layers(div) {
+// The div's two layers: a canvas for painted cells under a transparent Plotly plot.
+export function plotLayers(div) {
   if (!div.querySelector(".regions")) {
     div.replaceChildren(
       Object.assign(document.createElement("canvas"), { className: "regions" }),
@@ -94,7 +95,8 @@ function paintRegions(canvas, plot, grid, discretize) {
 // grid: the API's grid (resolution, bounds, classes, cells as base64 bytes).
 // points: {train: [[x, y, label]], test: [...]}; view: {showTest, discretize}.
 export function drawDecision(div, grid, points, view) {
-  const { canvas, plot } = layers(div);
+  const { canvas, plot } = plotLayers(div);
+  canvas.hidden = false;
   drawPoints(plot, grid, points, view);
   paintRegions(canvas, plot, grid, view.discretize);
 }

@@ -1,0 +1,196 @@
+// Regression pictures. 1-D: the target curve, the training (filled) and test (outlined)
+// points, the network's curve, and optionally each last-layer unit's contribution w_j·h_j(x)
+// (the curve is the output bias plus their sum; for ReLU units, ticks mark where each one
+// switches on). 2-D: the network's value as a diverging heat map (blue below zero, red above)
+// painted in a canvas behind Plotly's axes, with the points coloured on the same scale.
+import { clickPosition, plotLayers } from "./decision.js";
+
+const FIT = "#1d2330";
+const TARGET = "#8a93a6";
+const POINT = "#2e86ab";
+const UNIT_COLORS = ["#e4572e", "#59a14f", "#f1a208", "#8e6c8a", "#17becf", "#2e86ab", "#b07aa1"];
+const NEGATIVE = [46, 134, 171];
+const POSITIVE = [228, 87, 46];
+const SCALE = [[0, "rgb(46,134,171)"], [0.5, "white"], [1, "rgb(228,87,46)"]];
+
+function axes(bounds) {
+  const [x0, x1, y0, y1] = bounds;
+  return {
+    xaxis: { range: [x0, x1], zeroline: false, fixedrange: true, showgrid: false },
+    yaxis: { range: [y0, y1], zeroline: false, fixedrange: true, showgrid: false },
+  };
+}
+
+const LAYOUT = {
+  margin: { l: 36, r: 8, t: 8, b: 30 }, showlegend: false, dragmode: false,
+  plot_bgcolor: "rgba(0,0,0,0)", paper_bgcolor: "rgba(0,0,0,0)",
+};
+const CONFIG = { displayModeBar: false, responsive: true };
+
+function pointTrace(rows, isTest, marker) {
+  return {
+    type: "scatter", mode: "markers", hoverinfo: "skip",
+    x: rows.map((p) => p[0]), y: rows.map((p) => p[1]),
+    marker: isTest ? { size: 6, color: "white", line: { color: POINT, width: 1.5 } }
+      : { size: 6, color: POINT, line: { color: "white", width: 0.5 }, ...marker },
+  };
+}
+
+// Where each ReLU-like unit of a single hidden layer switches on: x = -b / w.
+function kinks(weights, bounds) {
+  if (!weights || weights.length !== 2) return [];
+  const [W, b] = [weights[0].W, weights[0].b];
+  return W.map((row, j) => (row[0] ? -b[j] / row[0] : null))
+    .filter((x) => x !== null && x > bounds[0] && x < bounds[1]);
+}
+
+// curve: the API's curve ({x, y, bias?, contributions?}); points: {train, test, target};
+// view: {showTest, contributions, kinks (bool), bounds, labels: {fit, target}}.
+export function drawFit(div, curve, points, weights, view) {
+  const { canvas, plot } = plotLayers(div);
+  canvas.hidden = true;
+  const traces = [];
+  if (points.target) {
+    traces.push({ type: "scatter", mode: "lines", hoverinfo: "skip", name: view.labels.target,
+      x: points.target.map((p) => p[0]), y: points.target.map((p) => p[1]),
+      line: { color: TARGET, width: 2, dash: "dash" } });
+  }
+  if (view.contributions && curve.contributions) {
+    curve.contributions.forEach((values, j) => traces.push({
+      type: "scatter", mode: "lines", hoverinfo: "skip", x: curve.x, y: values, opacity: 0.6,
+      line: { color: UNIT_COLORS[j % UNIT_COLORS.length], width: 1 } }));
+    const ticks = view.kinks ? kinks(weights, view.bounds) : [];
+    traces.push({ type: "scatter", mode: "markers", hoverinfo: "skip", x: ticks,
+      y: ticks.map(() => view.bounds[2]), cliponaxis: false,
+      marker: { symbol: "triangle-up", size: 9, color: FIT } });
+  }
+  traces.push(pointTrace(points.train, false));
+  if (view.showTest) traces.push(pointTrace(points.test, true));
+  traces.push({ type: "scatter", mode: "lines", name: view.labels.fit, x: curve.x, y: curve.y,
+    line: { color: FIT, width: 3 }, hovertemplate: "x = %{x:.2f}<br>%{y:.3f}<extra></extra>" });
+  const layout = { ...LAYOUT, ...axes(view.bounds), hovermode: "closest",
+    datarevision: (plot.revision = (plot.revision || 0) + 1) };
+  window.Plotly.react(plot, traces, layout, CONFIG);
+}
+
+// byte -> RGBA over [low, high] with white at zero.
+function valuePalette(low, high) {
+  const table = new Uint8ClampedArray(256 * 4);
+  const extent = Math.max(Math.abs(low), Math.abs(high)) || 1;
+  for (let byte = 0; byte < 256; byte++) {
+    const value = low + (byte / 255) * (high - low);
+    const t = Math.min(1, Math.abs(value) / extent);
+    const color = value < 0 ? NEGATIVE : POSITIVE;
+    color.forEach((c, i) => { table[4 * byte + i] = 255 + (c - 255) * t * 0.85; });
+    table[4 * byte + 3] = 255;
+  }
+  return table;
+}
+
+// values: the API's value grid ({resolution, bounds, low, high, cells}); points rows are
+// [x1, x2, value]; view: {showTest, labels: {value}}.
+export function drawValues(div, values, points, view) {
+  const { canvas, plot } = plotLayers(div);
+  canvas.hidden = false;
+  const key = `${values.bounds}:${values.low}:${view.showTest}`;
+  if (plot.drawn !== points || plot.drawnKey !== key) {
+    const marker = (isTest) => ({
+      size: 7, color: points[isTest ? "test" : "train"].map((p) => p[2]), colorscale: SCALE,
+      cmin: values.low, cmax: values.high,
+      symbol: isTest ? "diamond" : "circle",
+      line: { color: "#1d2330", width: isTest ? 1.2 : 0.7 },
+    });
+    const trace = (rows, isTest) => ({
+      type: "scatter", mode: "markers", x: rows.map((p) => p[0]), y: rows.map((p) => p[1]),
+      marker: marker(isTest), hovertemplate: "%{marker.color:.3f}<extra></extra>" });
+    const traces = [trace(points.train, false)];
+    traces[0].marker.showscale = true;
+    traces[0].marker.colorbar = { thickness: 10, len: 0.9, outlinewidth: 0,
+      title: { text: view.labels.value, side: "top" } };
+    if (view.showTest) traces.push(trace(points.test, true));
+    const layout = { ...LAYOUT, ...axes(values.bounds), margin: { ...LAYOUT.margin, r: 60 } };
+    window.Plotly.react(plot, traces, layout, CONFIG);
+    Object.assign(plot, { drawn: points, drawnKey: key });
+  }
+  paintValues(canvas, plot, values);
+}
+
+function paintValues(canvas, plot, values) {
+  const size = plot._fullLayout?._size;
+  if (!size) return;
+  Object.assign(canvas.style, { left: `${size.l}px`, top: `${size.t}px`,
+    width: `${size.w}px`, height: `${size.h}px` });
+  const r = values.resolution;
+  if (canvas.width !== r) Object.assign(canvas, { width: r, height: r });
+  const bytes = atob(values.cells);
+  const colors = valuePalette(values.low, values.high);
+  const context = canvas.getContext("2d");
+  const image = context.createImageData(r, r);
+  for (let row = 0; row < r; row++) {
+    const from = (r - 1 - row) * r; // canvas row 0 is the top, grid row 0 the bottom
+    for (let col = 0; col < r; col++) {
+      const c = 4 * bytes.charCodeAt(from + col);
+      image.data.set(colors.subarray(c, c + 4), 4 * (row * r + col));
+    }
+  }
+  context.putImageData(image, 0, 0);
+}
+
+// Let the user draw a 1-D target with the mouse: press, drag across, release. The stroke is
+// shown while drawn; onDone gets [[x, y]] with increasing x (at most maxPoints samples).
+export function captureCurve(div, limits, onDone) {
+  let stroke = null;
+  const overlay = () => {
+    const { canvas, plot } = plotLayers(div);
+    const size = plot._fullLayout._size;
+    canvas.hidden = false;
+    Object.assign(canvas, { width: Math.round(size.w), height: Math.round(size.h) });
+    Object.assign(canvas.style, { left: `${size.l}px`, top: `${size.t}px`,
+      width: `${size.w}px`, height: `${size.h}px` });
+    return { canvas, size };
+  };
+  div.addEventListener("mousedown", (event) => {
+    if (!limits.enabled() || event.button !== 0) return;
+    const at = clickPosition(div, event);
+    if (!at) return;
+    event.preventDefault();
+    stroke = { points: [at], pixels: [[event.offsetX, event.offsetY]], ...overlay() };
+  });
+  // moves are followed on the window: once a press starts, Plotly covers the page to drag
+  window.addEventListener("mousemove", (event) => {
+    if (!stroke) return;
+    const at = clickPosition(div, event);
+    if (!at) return;
+    stroke.points.push(at);
+    const box = stroke.canvas.getBoundingClientRect();
+    const ctx = stroke.canvas.getContext("2d");
+    ctx.strokeStyle = FIT;
+    ctx.lineWidth = 3;
+    ctx.beginPath();
+    const last = stroke.last ?? [event.clientX - box.left, event.clientY - box.top];
+    ctx.moveTo(...last);
+    stroke.last = [event.clientX - box.left, event.clientY - box.top];
+    ctx.lineTo(...stroke.last);
+    ctx.stroke();
+  });
+  window.addEventListener("mouseup", () => {
+    if (!stroke) return;
+    const curve = toCurve(stroke.points, limits);
+    stroke = null;
+    if (curve) onDone(curve);
+  });
+}
+
+// Mouse samples -> increasing x, clipped to the limits, thinned to at most maxPoints.
+export function toCurve(points, { x: [x0, x1], y: [y0, y1], maxPoints }) {
+  const sorted = points
+    .map(([x, y]) => [Math.min(x1, Math.max(x0, x)), Math.min(y1, Math.max(y0, y))])
+    .sort((a, b) => a[0] - b[0]);
+  const rising = [];
+  for (const p of sorted) if (!rising.length || p[0] > rising.at(-1)[0] + 1e-3) rising.push(p);
+  if (rising.length < 2) return null;
+  const every = Math.ceil(rising.length / maxPoints);
+  const thinned = rising.filter((_, i) => i % every === 0 || i === rising.length - 1);
+  return thinned.map(([x, y]) => [Math.round(x * 100) / 100, Math.round(y * 100) / 100])
+    .filter((p, i, all) => i === 0 || p[0] > all[i - 1][0]);
+}
