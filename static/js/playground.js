@@ -84,6 +84,7 @@ function showState() {
   for (const el of document.querySelectorAll("[data-only]")) el.hidden = el.dataset.only !== state.prob;
   const curve = regression && options.targets.find((x) => x.name === state.tgt)?.inputs === 1;
   $("contrib").closest("label").hidden = !curve; // contributions belong to a 1-D fit
+  $("unit-hint").hidden = curve; // a 1-D fit has no plane to map a unit over
   $("noise-value").textContent = state.noise.toFixed(2);
   $("points-value").textContent = state.points;
   $("train-value").textContent = `${state.train}%`;

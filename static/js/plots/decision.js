@@ -97,6 +97,7 @@ function paintRegions(canvas, plot, grid, discretize) {
 export function drawDecision(div, grid, points, view) {
   const { canvas, plot } = plotLayers(div);
   canvas.hidden = false;
+  div.querySelector(".overlay")?.toggleAttribute("hidden", true);
   drawPoints(plot, grid, points, view);
   paintRegions(canvas, plot, grid, view.discretize);
 }
