@@ -159,13 +159,14 @@ CHECKS = 20  # times a regression run's dense max error is measured (the best on
 
 
 def _fit(config, steps, settings, job):
-    """Train a regression config; -> (session, best dense max error seen, final data loss), or
-    None once the job is cancelled. The max error is measured CHECKS times along the way."""
+    """Train a regression config; -> (session, best dense max error seen, the 1-D fit when it
+    was seen, final data loss), or None once the job is cancelled. The max error is measured
+    CHECKS times along the way."""
     session = Session.create(config, settings)
     trainer = session.trainer
     trainer.monitor = False
     every = max(1, steps // CHECKS)
-    best = session.max_error()
+    best, best_fit = session.max_error(), _curve(session)
     for done in range(1, steps + 1):
         if job.cancelled.is_set():
             return None
@@ -175,9 +176,9 @@ def _fit(config, steps, settings, job):
         if done % every == 0 or done == steps:
             error = session.max_error()
             if error is not None and (best is None or error < best):
-                best = error
+                best, best_fit = error, _curve(session)
     final = trainer.evaluate("train")
-    return session, best, _finite(final["data_loss"])
+    return session, best, best_fit, _finite(final["data_loss"])
 
 
 def _curve(session, points=200):
@@ -190,7 +191,8 @@ def _curve(session, points=200):
 
 def representational_power(params, settings):
     """A job: one hidden layer of N units for each N, trained on the same target with several
-    seeds; per N the best max error on the dense target reached by any seed (and its fit)."""
+    seeds; per N the best max error on the dense target reached by any seed, and the fit that
+    reached it."""
     runs = list(itertools.product(params["sizes"], range(params["seeds"])))
 
     def work(job):
@@ -204,9 +206,9 @@ def representational_power(params, settings):
             result = _fit(config, params["steps"], settings, job)
             if result is None:
                 break
-            session, error, loss = result
+            session, error, fit, loss = result
             if error is not None and all(e is None or error < e for e in best[size]):
-                fits[size] = _curve(session)
+                fits[size] = fit  # the curve that reached the best max error
             best[size].append(error)
             losses[size].append(loss)
             job.done += 1
@@ -255,7 +257,7 @@ def depth(params, settings):
             result = _fit(config, params["steps"], settings, job)
             if result is None:
                 break
-            session, _, loss = result
+            session, _, _, loss = result
             losses[d].append(loss)
             errors[d].append(session.max_error())
             job.done += 1

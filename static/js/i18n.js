@@ -27,8 +27,7 @@ export function translatePage(root, lang) {
 // For pages without their own state module: the language comes from ?lang= and the header's
 // buttons switch it (and the URL). onChange(lang) runs after every switch and at the start.
 export function setupLanguage(onChange = () => {}) {
-  const url = new URL(window.location.href);
-  let lang = url.searchParams.get("lang") === "ko" ? "ko" : "en";
+  let lang = new URL(window.location.href).searchParams.get("lang") === "ko" ? "ko" : "en";
   const apply = () => {
     translatePage(document, lang);
     onChange(lang);
@@ -36,6 +35,7 @@ export function setupLanguage(onChange = () => {}) {
   for (const button of document.querySelectorAll("[data-lang]")) {
     button.addEventListener("click", () => {
       lang = button.dataset.lang;
+      const url = new URL(window.location.href); // as it is now: the page may have changed it
       url.searchParams.set("lang", lang);
       window.history.replaceState(null, "", url);
       apply();

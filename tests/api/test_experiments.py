@@ -98,3 +98,12 @@ def test_a_fit_job_can_be_cancelled(client):
     client.get(f"/api/jobs/{job['id']}?wait=0.3")
     cancelled = client.post(f"/api/jobs/{job['id']}/cancel").json()
     assert cancelled["status"] == "cancelled" and cancelled["done"] < cancelled["total"]
+
+
+def test_each_fit_shown_is_the_one_that_reached_the_best_max_error(client):
+    body = {"config": SINE, "sizes": [3, 8], "seeds": 2, "steps": 400}
+    result = finished(client, "representational-power", body)["result"]
+    x = np.array(result["x"])
+    for best, fit in zip(result["best_max_error"], result["fits"], strict=True):
+        # on the 200 points drawn the fit's error can only be at or below the dense-grid one
+        assert np.abs(np.array(fit) - np.sin(x)).max() <= best + 1e-5

@@ -19,6 +19,7 @@ PAGES = {
     "/experiments/sizing": "sizing.html",
     "/experiments/neuron": "neuron.html",
     "/experiments/seeds": "seeds.html",
+    "/experiments/power": "power.html",
     "/docs": "docs.html",
 }
 

@@ -1,0 +1,294 @@
+// Representational power: one hidden layer of N units against a target (best max error, and the
+// fits), and one parameter budget over 1…D hidden layers, each a background job with progress
+// and cancel. The setup lives in the URL so a link reproduces it.
+import * as api from "./api.js";
+import { setupLanguage, t } from "./i18n.js";
+import { drawDepth, drawErrors, drawFits } from "./plots/power.js";
+
+const $ = (id) => document.getElementById(id);
+const MAX_JOB_STEPS = 200_000; // the API's cap on runs × seeds × steps per job
+const HE_INIT = new Set(["relu", "leaky_relu"]);
+const EASY = 0.02; // a best max error this small at the smallest N leaves nothing to show
+let lang = "en";
+
+// -- setup <-> form <-> URL -----------------------------------------------------------------
+
+const int = (min, max) => ({
+  min, max, format: String, show: String,
+  parse: (v) => (/^\s*\d+\s*$/.test(v) && Number(v) >= min && Number(v) <= max ? Number(v) : null),
+});
+const list = (min, max, count) => ({
+  min, max, count, format: (v) => v.join(","), show: (v) => v.join(", "),
+  parse: (v) => {
+    const items = String(v).split(",").map((s) => s.trim()).filter(Boolean);
+    const ok = items.length >= 1 && items.length <= count && items.every((s) => /^\d+$/.test(s));
+    const values = ok ? items.map(Number) : [];
+    return ok && values.every((n) => n >= min && n <= max) ? values : null;
+  },
+});
+const choice = (id) => ({
+  format: String, show: String,
+  parse: (v) => ([...$(id).options].some((o) => o.value === v) ? v : null),
+});
+
+// URL key -> form field; every key is optional in the URL (a missing or bad one is the default).
+const FIELDS = {
+  target: { id: "target", default: "bumps", ...choice("target") },
+  activation: { id: "activation", default: "tanh", ...choice("activation") },
+  sizes: { id: "sizes", default: [1, 2, 4, 8, 16, 64], ...list(1, 256, 8) },
+  seeds: { id: "seeds", default: 2, ...int(1, 10) },
+  steps: { id: "steps", default: 3000, ...int(1, 20000) },
+  budget: { id: "budget", default: 200, ...int(10, 20000) },
+  depths: { id: "depths", default: [1, 2, 3, 4, 5], ...list(1, 8, 8) },
+  depth_seeds: { id: "depth-seeds", default: 3, ...int(1, 10) },
+  depth_steps: { id: "depth-steps", default: 2000, ...int(1, 20000) },
+};
+
+function formFromURL() {
+  const query = new URL(window.location.href).searchParams;
+  for (const [key, field] of Object.entries(FIELDS)) {
+    const value = query.has(key) ? field.parse(query.get(key)) : null;
+    $(field.id).value = field.show(value ?? field.default);
+  }
+}
+
+function urlFromForm() {
+  const url = new URL(window.location.href);
+  for (const [key, field] of Object.entries(FIELDS)) {
+    const value = field.parse($(field.id).value);
+    const same = value === null || field.format(value) === field.format(field.default);
+    if (same) url.searchParams.delete(key);
+    else url.searchParams.set(key, field.format(value));
+  }
+  window.history.replaceState(null, "", url);
+}
+
+// The fields' values, or an Error that names the first bad one in the page's language.
+function read(...keys) {
+  const values = {};
+  for (const key of keys) {
+    const field = FIELDS[key];
+    values[key] = field.parse($(field.id).value);
+    if (values[key] === null) {
+      const name = $(field.id).closest("label").querySelector("span").textContent;
+      throw new Error(t(lang, field.count ? "power.bad_list" : "power.bad_field", { field: name,
+        min: field.min, max: field.max, count: field.count }));
+    }
+  }
+  return values;
+}
+
+function checkWork(runs, seeds, steps) {
+  const total = runs * seeds * steps;
+  if (total > MAX_JOB_STEPS) {
+    throw new Error(t(lang, "power.too_much", { total: total.toLocaleString(lang),
+      limit: MAX_JOB_STEPS.toLocaleString(lang) }));
+  }
+}
+
+const fitConfig = ({ target, activation }) => ({
+  problem: "regression",
+  target: { name: target, n_points: 200, noise: 0, train_fraction: 1, seed: 0 },
+  model: { activation, init: HE_INIT.has(activation) ? "he" : "xavier" },
+  training: { optimizer: "adam", learning_rate: 0.01 },
+});
+
+function startPower() {
+  const s = read("target", "activation", "sizes", "seeds", "steps");
+  checkWork(s.sizes.length, s.seeds, s.steps);
+  return api.startRepresentationalPower({ config: fitConfig(s), sizes: s.sizes, seeds: s.seeds,
+    steps: s.steps });
+}
+
+function startDepth() {
+  const s = read("target", "activation", "budget", "depths", "depth_seeds", "depth_steps");
+  checkWork(s.depths.length, s.depth_seeds, s.depth_steps);
+  return api.startDepth({ config: fitConfig(s), budget: s.budget, depths: s.depths,
+    seeds: s.depth_seeds, steps: s.depth_steps });
+}
+
+// -- a panel's job: start, long-poll with progress, cancel, result --------------------------
+
+function jobPanel(prefix, startJob, show) {
+  const el = (name) => $(prefix + name);
+  const panel = { progress: null, result: null, show };
+  const running = (on) => {
+    el("start").disabled = on;
+    el("cancel").disabled = !on;
+  };
+  panel.message = (text) => {
+    el("message").hidden = !text;
+    el("message-text").textContent = text || "";
+  };
+  panel.showProgress = (view) => {
+    panel.progress = view;
+    el("progress").value = view.progress;
+    el("progress-text").textContent = t(lang, `seeds.status.${view.status}`, view);
+  };
+  el("start").addEventListener("click", async () => {
+    panel.message(null);
+    try {
+      let view = await startJob();
+      running(true);
+      while (view.status === "queued" || view.status === "running") {
+        panel.showProgress(view);
+        view = await api.job(view.id, 1);
+      }
+      panel.showProgress(view);
+      if (view.result) {
+        panel.result = view;
+        await show(view);
+      }
+      if (view.status === "failed") panel.message(view.error);
+    } catch (error) {
+      panel.message(error.message);
+    }
+    running(false);
+  });
+  el("cancel").addEventListener("click", () => {
+    if (panel.progress) api.cancelJob(panel.progress.id).catch((e) => panel.message(e.message));
+  });
+  el("download-json").addEventListener("click", () => download(panel.result, prefix));
+  return panel;
+}
+
+function download(view, prefix) {
+  const link = document.createElement("a");
+  const json = JSON.stringify({ params: view.params, result: view.result }, null, 2);
+  link.href = URL.createObjectURL(new Blob([json], { type: "application/json" }));
+  link.download = prefix ? "depth.json" : "representational-power.json";
+  link.click();
+  URL.revokeObjectURL(link.href);
+}
+
+// -- results ------------------------------------------------------------------------------
+
+const curves = new Map(); // target name -> Promise of its noise-free [[x, y]]
+
+function targetCurve(name) {
+  if (!curves.has(name)) {
+    const points = api.targetPoints(name, { n_points: 200, noise: 0 }).then((d) => d.curve);
+    curves.set(name, points.catch((error) => { curves.delete(name); throw error; }));
+  }
+  return curves.get(name);
+}
+
+// Everything appears at once: the target's curve is fetched before anything is drawn.
+async function showPower(view) {
+  const r = view.result;
+  const { target, model } = view.params.config;
+  const curve = r.x === null ? null : await targetCurve(target.name);
+  const option = [...$("target").options].find((o) => o.value === target.name);
+  const twoD = option?.dataset.inputs === "2";
+  $("result").hidden = false;
+  $("fit-chart").hidden = curve === null;
+  $("no-fits").hidden = !twoD;
+  $("download-csv").href = api.jobCSV(view.id);
+  drawErrors($("error-chart"), r.sizes, r.best_max_error, r.max_error, {
+    x: t(lang, "power.units_axis"), y: t(lang, "power.error_axis"),
+    best: t(lang, "power.best"), seed: t(lang, "power.each_seed"),
+  });
+  if (curve) {
+    const fits = r.sizes.map((n, i) => ({ name: t(lang, "power.fit_name", { n }), y: r.fits[i] }))
+      .filter((fit) => fit.y);
+    drawFits($("fit-chart"), r.x, curve, fits, { target: t(lang, "power.target_curve") });
+  }
+  $("finding").textContent = powerFinding(r, target.name, model.activation);
+}
+
+function showDepth(view) {
+  const r = view.result;
+  $("depth-result").hidden = false;
+  $("depth-download-csv").href = api.jobCSV(view.id);
+  const names = r.depths.map((d, i) => `${d}×${r.widths[i]} (${r.parameters[i]})`);
+  drawDepth($("depth-chart"), names, r.final_loss, {
+    x: t(lang, "power.depth_axis"), y: t(lang, "seeds.final_loss"),
+  });
+  $("depth-finding").textContent = depthFinding(r);
+}
+
+const layers = (n) => t(lang, n === 1 ? "power.layers_one" : "power.layers_many", { n });
+
+// Numbers for sentences: two significant digits, exponents below 0.001.
+const fmt = (v) => {
+  if (v >= 10) return v.toFixed(0);
+  return v >= 1e-3 ? v.toPrecision(2) : v.toExponential(1);
+};
+
+// What the data says about the theorem: the best max error at the smallest and largest N.
+function powerFinding(r, target, activation) {
+  const kept = r.sizes.map((n, i) => [n, r.best_max_error[i]]).filter(([, e]) => e !== null);
+  const notes = [];
+  if (target === "step") notes.push("power.verdict_step");
+  if (activation === "linear") notes.push("power.verdict_linear");
+  if (kept.length < 2) return notes.map((key) => t(lang, key)).join(" ");
+  const [[small, first], [large, last]] = [kept[0], kept.at(-1)];
+  let key = last < first / 2 ? "power.verdict_fell" : "power.verdict_flat";
+  if (notes.length) key = "power.verdict_moved";
+  else if (first < EASY) key = "power.verdict_easy";
+  const values = { small, large, first: fmt(first), last: fmt(last) };
+  return [key, ...notes].map((k) => t(lang, k, values)).join(" ");
+}
+
+// What the data says about depth: the best median final loss against the shallowest, and
+// whether going past 2 hidden layers (the notes' 3-layer net) still helped.
+function depthFinding(r) {
+  const medians = r.depths.map((d, i) => [d, r.summary[i]?.median ?? null])
+    .filter(([, m]) => m !== null && m > 0).sort(([a], [b]) => a - b);
+  if (medians.length < 2) return "";
+  const [base, first] = medians[0];
+  const [depth, best] = medians.reduce((a, b) => (b[1] < a[1] ? b : a));
+  const ratio = first / best;
+  let key = ratio >= 2 ? "power.verdict_depth_better" : "power.verdict_depth_same";
+  if (depth === base) key = "power.verdict_depth_base";
+  const parts = [t(lang, key, { base: layers(base), depth: layers(depth), first: fmt(first),
+    best: fmt(best), ratio: ratio >= 10 ? Math.round(ratio) : ratio.toFixed(1) })];
+  const two = medians.find(([d]) => d === 2);
+  const deeper = medians.filter(([d]) => d >= 3).map(([, m]) => m);
+  if (two && deeper.length) {
+    const low = Math.min(...deeper);
+    const verdict = low < two[1] / 2 ? "power.verdict_deeper_helped" : "power.verdict_deeper_flat";
+    parts.push(t(lang, verdict, { two: fmt(two[1]), deeper: fmt(low) }));
+  }
+  return parts.join(" ");
+}
+
+// -- start -------------------------------------------------------------------------------------
+
+function fillChoices(options) {
+  const targets = options.targets.filter((target) => target.name !== "drawn");
+  $("target").replaceChildren(...targets.map((target) => {
+    const option = new Option(target.name, target.name);
+    option.dataset.inputs = target.inputs;
+    return option;
+  }));
+  $("activation").replaceChildren(...options.activations.map((a) => new Option(a, a)));
+}
+
+function nameTargets() {
+  for (const option of $("target").options) {
+    const name = option.value;
+    option.textContent = option.dataset.inputs === "2" ? t(lang, "power.two_d", { name }) : name;
+  }
+}
+
+async function main() {
+  fillChoices(await api.options());
+  formFromURL();
+  const panels = [jobPanel("", startPower, showPower), jobPanel("depth-", startDepth, showDepth)];
+  setupLanguage((next) => {
+    lang = next;
+    nameTargets();
+    urlFromForm(); // the language switch rewrites the URL; keep the setup in it
+    for (const panel of panels) {
+      if (panel.progress) panel.showProgress(panel.progress);
+      if (!panel.result) continue;
+      Promise.resolve(panel.show(panel.result)).catch((e) => panel.message(e.message));
+    }
+  });
+  for (const field of Object.values(FIELDS)) $(field.id).addEventListener("change", urlFromForm);
+  for (const button of [$("start"), $("depth-start")]) button.disabled = false;
+  document.querySelector("main").dataset.ready = "1"; // for tests: the form is filled
+}
+
+main();
