@@ -55,3 +55,13 @@ def test_matmul_flops_counts_forward_dW_and_dX_but_no_input_dX():
     # 2-4-3 net, N = 5: forward 2·5·(2·4 + 4·3) = 200, dW 200, dX only for 4·3: 120.
     assert matmul_flops(5, (2, 4, 3)) == 520
     assert matmul_flops(10_000, W4_SIZES) == 2 * 10_000 * (3 * (512 + 3 * 65536 + 768) - 512)
+
+
+def test_the_fit_experiments_bench_prints_both_tables():
+    from bench import fit
+
+    results = fit.run(quick=True)
+    assert results["power"]["sizes"] == [1, 4] and results["depth"]["depths"] == [1, 2]
+    assert all(e is not None and e > 0 for e in results["power"]["best_max_error"])
+    text = fit.report(results, "bumps", "tanh")
+    assert "N =   4" in text and "2 ×" in text
