@@ -119,17 +119,21 @@ export function toConfig(state, binaryAllowed) {
       seed: state.dseed,
       points: state.own,
     },
-    model: {
-      hidden: state.hidden,
-      activation: state.act,
-      loss,
-      init: state.init,
-      bias_init: 0,
-      maxout_pieces: state.pieces,
-      leaky_slope: 0.01,
-    },
+    model: modelConfig(state, loss),
     training: trainingSettings(state),
     seed: state.seed,
+  };
+}
+
+function modelConfig(state, loss) {
+  return {
+    hidden: state.hidden,
+    activation: state.act,
+    loss,
+    init: state.init,
+    bias_init: 0,
+    maxout_pieces: state.pieces,
+    leaky_slope: 0.01,
   };
 }
 
@@ -144,15 +148,7 @@ function regressionConfig(state) {
       seed: state.dseed,
       curve: state.tgt === "drawn" ? state.curve : null,
     },
-    model: {
-      hidden: state.hidden,
-      activation: state.act,
-      loss: "squared_error",
-      init: state.init,
-      bias_init: 0,
-      maxout_pieces: state.pieces,
-      leaky_slope: 0.01,
-    },
+    model: modelConfig(state, "squared_error"),
     training: trainingSettings(state),
     seed: state.seed,
   };

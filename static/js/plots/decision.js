@@ -70,8 +70,9 @@ function drawPoints(plot, grid, points, view) {
   Object.assign(plot, { drawn: points, drawnKey: key });
 }
 
-// The grid's cells (base64, one byte each, row 0 at y_min) painted over the plot area.
-function paintRegions(canvas, plot, grid, discretize) {
+// A grid's cells (base64, one byte each, row 0 at y_min) painted over the plot area, each
+// byte's colour from a 256-entry RGBA table.
+export function paintCells(canvas, plot, grid, colors) {
   const size = plot._fullLayout?._size;
   if (!size) return;
   Object.assign(canvas.style, { left: `${size.l}px`, top: `${size.t}px`,
@@ -79,7 +80,6 @@ function paintRegions(canvas, plot, grid, discretize) {
   const r = grid.resolution;
   if (canvas.width !== r) Object.assign(canvas, { width: r, height: r });
   const bytes = atob(grid.cells);
-  const colors = PALETTES[discretize];
   const context = canvas.getContext("2d");
   const image = context.createImageData(r, r);
   for (let row = 0; row < r; row++) {
@@ -99,7 +99,7 @@ export function drawDecision(div, grid, points, view) {
   canvas.hidden = false;
   div.querySelector(".overlay")?.toggleAttribute("hidden", true);
   drawPoints(plot, grid, points, view);
-  paintRegions(canvas, plot, grid, view.discretize);
+  paintCells(canvas, plot, grid, PALETTES[view.discretize]);
 }
 
 // A click on the plot -> its data coordinates (or null outside the axes).

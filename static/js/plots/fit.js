@@ -3,7 +3,7 @@
 // (the curve is the output bias plus their sum; for ReLU units, ticks mark where each one
 // switches on). 2-D: the network's value as a diverging heat map (blue below zero, red above)
 // painted in a canvas behind Plotly's axes, with the points coloured on the same scale.
-import { clickPosition, plotLayers } from "./decision.js";
+import { clickPosition, paintCells, plotLayers } from "./decision.js";
 
 const FIT = "#1d2330";
 const TARGET = "#8a93a6";
@@ -167,28 +167,7 @@ export function drawValues(div, values, points, view) {
     window.Plotly.react(plot, traces, layout, CONFIG);
     Object.assign(plot, { drawn: points, drawnKey: key });
   }
-  paintValues(canvas, plot, values);
-}
-
-function paintValues(canvas, plot, values) {
-  const size = plot._fullLayout?._size;
-  if (!size) return;
-  Object.assign(canvas.style, { left: `${size.l}px`, top: `${size.t}px`,
-    width: `${size.w}px`, height: `${size.h}px` });
-  const r = values.resolution;
-  if (canvas.width !== r) Object.assign(canvas, { width: r, height: r });
-  const bytes = atob(values.cells);
-  const colors = valuePalette(values.low, values.high);
-  const context = canvas.getContext("2d");
-  const image = context.createImageData(r, r);
-  for (let row = 0; row < r; row++) {
-    const from = (r - 1 - row) * r; // canvas row 0 is the top, grid row 0 the bottom
-    for (let col = 0; col < r; col++) {
-      const c = 4 * bytes.charCodeAt(from + col);
-      image.data.set(colors.subarray(c, c + 4), 4 * (row * r + col));
-    }
-  }
-  context.putImageData(image, 0, 0);
+  paintCells(canvas, plot, values, valuePalette(values.low, values.high));
 }
 
 // Let the user draw a 1-D target with the mouse: press, drag across, release. The stroke is
