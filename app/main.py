@@ -18,7 +18,7 @@ from app.api.routes import groups, jobs, lessons, meta, pages, sessions, stream,
 from app.api.security import SecurityHeaders
 from app.config import get_settings
 from app.training.jobs import JobRunner
-from app.training.store import MemoryStore
+from app.training.store import make_store
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS_ASSETS = Path(fastapi_offline.__file__).parent / "static"
@@ -33,7 +33,7 @@ Limits are listed by `GET /api/options`; errors say what to change."""
 @asynccontextmanager
 async def lifespan(app: FastAPI):
     settings = get_settings()
-    app.state.store = MemoryStore(settings.max_sessions, settings.session_ttl_seconds)
+    app.state.store = make_store(settings)
     app.state.jobs = JobRunner()
     yield
     app.state.jobs.stop()
