@@ -59,18 +59,22 @@ class RedisServer:
             return False
 
     def stop(self):
+        """End it by its pid (once; later calls do nothing)."""
+        pid, self.pid = self.pid, None
+        if not pid:
+            return
         try:
-            os.kill(self.pid, signal.SIGTERM)
+            os.kill(pid, signal.SIGTERM)
         except ProcessLookupError:
             return
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             try:
-                os.kill(self.pid, 0)
+                os.kill(pid, 0)
             except ProcessLookupError:
                 return
             time.sleep(0.02)
-        os.kill(self.pid, signal.SIGKILL)
+        os.kill(pid, signal.SIGKILL)
 
 
 def start_uvicorn(port, env=None, workers=1, cpu=None, log=None):
