@@ -17,7 +17,7 @@ from app.api.limits import BodySizeLimit
 from app.api.routes import groups, jobs, lessons, meta, pages, sessions, stream, train
 from app.api.security import SecurityHeaders
 from app.config import get_settings
-from app.training.jobs import JobRunner
+from app.training.shared_jobs import make_jobs
 from app.training.store import make_store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,7 +34,7 @@ Limits are listed by `GET /api/options`; errors say what to change."""
 async def lifespan(app: FastAPI):
     settings = get_settings()
     app.state.store = make_store(settings)
-    app.state.jobs = JobRunner()
+    app.state.jobs = make_jobs(app.state.store)
     yield
     app.state.jobs.stop()
 
