@@ -1,11 +1,12 @@
-"""The bench runs end to end and reports sane numbers; its speed is reported, never tested."""
+"""The benches run end to end and report sane numbers; their speed is reported, never tested."""
 
 import json
 import math
 
 import numpy as np
+import pytest
 
-from bench import baseline
+from bench import baseline, load
 from bench.engine import W4_SIZES, matmul_flops, run
 from bench.report import format_report
 
@@ -55,3 +56,19 @@ def test_matmul_flops_counts_forward_dW_and_dX_but_no_input_dX():
     # 2-4-3 net, N = 5: forward 2·5·(2·4 + 4·3) = 200, dW 200, dX only for 4·3: 120.
     assert matmul_flops(5, (2, 4, 3)) == 520
     assert matmul_flops(10_000, W4_SIZES) == 2 * 10_000 * (3 * (512 + 3 * 65536 + 768) - 512)
+
+
+def test_the_load_bench_serves_a_few_live_users_from_one_worker_and_from_two_on_redis():
+    common = ["--users", "2", "--seconds", "1", "--warmup", "0.5", "--fps", "10"]
+    for setup in (["--setup", "memory"], ["--setup", "redis", "--workers", "2"]):
+        (row,) = load.main([*setup, *common])
+        assert row["users"] == 2 and row["errors"] == 0, row
+        assert 5 <= row["frames_per_second"] <= 25  # 2 users asking 10 frames/s each
+        assert 50 <= row["interval_p50_ms"] <= row["interval_p95_ms"] < 1000
+        assert row["server_cores"] > 0
+
+
+def test_the_load_bench_refuses_unbounded_runs():
+    for argv in (["--users", "100000"], ["--seconds", "3600"], ["--users", ",".join(["1"] * 20)]):
+        with pytest.raises(SystemExit):
+            load.main(argv)

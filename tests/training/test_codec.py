@@ -79,12 +79,21 @@ def test_an_attribute_that_is_not_plain_json_fails_loudly():
         codec.encode(session)
 
 
-def test_the_bytes_are_a_json_header_and_npz_trainers_without_pickles():
+def test_the_bytes_are_json_headers_and_raw_arrays_without_pickles():
     session = Session.create(config(), Settings())
     data = codec.encode(session)
     size = int.from_bytes(data[4:8], "big")
     header = json.loads(data[8 : 8 + size])
     assert data[:4] == b"BLS1" and header["kind"] == "session"
-    assert data[8 + size :] == session.trainer.to_bytes()  # an .npz, loaded with allow_pickle=False
+    trainer = data[8 + size :]
+    inner = json.loads(trainer[4 : 4 + int.from_bytes(trainer[:4], "big")])
+    assert [name for name, _, _ in inner["arrays"]][:2] == ["theta", "initial_theta"]
+    assert {dtype for _, dtype, _ in inner["arrays"]} <= {"<f4", "<i8"}
     with pytest.raises(codec.CodecError):
         codec.decode(b"\x80\x04pickle", Settings())
+
+
+def test_an_array_that_is_not_numbers_is_refused():
+    data = codec.trainer_bytes(Session.create(config(), Settings()).trainer)
+    with pytest.raises(codec.CodecError, match="numbers only"):
+        codec.trainer_from_bytes(data.replace(b'"<f4"', b'"|O8"', 1))
