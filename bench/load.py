@@ -1,7 +1,8 @@
 """Live users at once: ``python -m bench.load --setup memory|redis [--users 20,40] [--seconds 10]``.
 
-Starts the service on 127.0.0.1 (``memory``: one uvicorn worker, sessions in its memory;
-``redis``: a redis-server and ``--workers`` uvicorn workers on it), then for each number of
+Starts the service on 127.0.0.1 (``memory``: one uvicorn worker pinned to a core, sessions in
+its memory; ``redis``: a redis-server and ``--workers`` workers on it, by ``python -m app.serve``
+or ``--launcher uvicorn`` for ``uvicorn --workers``), then for each number of
 users K: creates K sessions and has each user watch its run live as the playground does (the
 Server-Sent Events stream at ``--fps`` frames per second, ``--steps-per-frame`` steps and a
 100×100 grid per frame) for ``--seconds`` after a warm-up. Reports frames served per second
@@ -26,7 +27,7 @@ from urllib.parse import urlencode
 import httpx
 
 from bench.api import cpu_seconds
-from bench.servers import RedisServer, free_port, start_uvicorn, stop
+from bench.servers import RedisServer, free_port, start_serve, start_uvicorn, stop
 
 HOST = "127.0.0.1"  # never anywhere else
 MAX_USERS = 300
@@ -171,9 +172,12 @@ def start_service(args):
         env["BOUNDARY_REDIS_URL"] = redis_server.url
     env["BOUNDARY_MAX_SESSIONS"] = str(MAX_USERS + 10)
     port = free_port()
-    workers = args.workers if args.setup == "redis" else 1
-    cpu = None if workers > 1 else 0  # one worker: pinned to a core, as the recipes advise
-    server = start_uvicorn(port, env, workers=workers, cpu=cpu)
+    if args.setup == "memory":  # one worker, pinned to a core as the recipes advise
+        server = start_uvicorn(port, env, cpu=0)
+    elif args.launcher == "serve":  # pinned workers, connections spread by the kernel
+        server = start_serve(port, env, workers=args.workers)
+    else:
+        server = start_uvicorn(port, env, workers=args.workers)
     stops.append(lambda: stop(server))
     time.sleep(1)  # let every worker finish starting before counting its pid
     pids.extend(process_tree(server.pid))
@@ -211,7 +215,9 @@ def format_row(row, args):
 def main(argv=None):
     parser = argparse.ArgumentParser(description="Live users one machine serves")
     parser.add_argument("--setup", choices=["memory", "redis"], default="memory")
-    parser.add_argument("--workers", type=int, default=2, help="uvicorn workers (redis setup)")
+    parser.add_argument("--workers", type=int, default=2, help="workers (redis setup)")
+    parser.add_argument("--launcher", choices=["serve", "uvicorn"], default="serve",
+                        help="redis setup: python -m app.serve, or uvicorn --workers")  # fmt: skip
     parser.add_argument("--users", type=bounded_levels, default=bounded_levels("10,20,40"))
     parser.add_argument("--seconds", type=seconds_up_to(MAX_SECONDS, 0.5), default=10.0)
     parser.add_argument("--warmup", type=seconds_up_to(MAX_WARMUP_SECONDS), default=2.0,
@@ -223,7 +229,7 @@ def main(argv=None):
     parser.add_argument("--page-extras", action="store_true", help=extras)
     args = parser.parse_args(argv)
     setup = "1 worker, sessions in memory" if args.setup == "memory" else (
-        f"{args.workers} workers, sessions in Redis")  # fmt: skip
+        f"{args.workers} workers ({args.launcher}), sessions in Redis")  # fmt: skip
     print(f"{setup}; {os.cpu_count()} CPUs; {args.fps:g} frames/s per user, "
           f"{args.steps_per_frame} steps + {args.resolution}×{args.resolution} grid per frame"
           f"{', weights and unit maps' if args.page_extras else ''}; {args.seconds:g} s after "

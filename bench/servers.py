@@ -100,6 +100,26 @@ def start_uvicorn(port, env=None, workers=1, cpu=None, log=None):
     raise RuntimeError(f"uvicorn did not answer on port {port}")
 
 
+def start_serve(port, env=None, workers=2, log=None):
+    """``python -m app.serve``: ``workers`` pinned worker processes on 127.0.0.1:port (sessions
+    in Redis: pass BOUNDARY_REDIS_URL in env). Returns the Popen once /api/health answers."""
+    command = [sys.executable, "-m", "app.serve", "--workers", str(workers), "--host",
+               "127.0.0.1", "--port", str(port), "--log-level", "warning"]  # fmt: skip
+    server = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=log,
+                              stderr=log)  # fmt: skip
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"app.serve exited with {server.returncode}")
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=1)
+            return server
+        except httpx.TransportError:
+            time.sleep(0.05)
+    stop(server)
+    raise RuntimeError(f"app.serve did not answer on port {port}")
+
+
 def stop(server):
     """End a Popen by its pid: SIGTERM, then SIGKILL after 10 s."""
     if server.poll() is None:
