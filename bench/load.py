@@ -190,8 +190,10 @@ def run(args):
     try:
         for users in args.users:
             cpu_before, wall_before = cpu_of(pids), time.perf_counter()
+            client_before = time.process_time()
             row = asyncio.run(level(ports, users, args))
             wall = time.perf_counter() - wall_before
+            row["client_cores"] = (time.process_time() - client_before) / wall
             cores = {p: (c - cpu_before[p]) / wall for p, c in cpu_of(pids).items()}
             row["server_cores"] = sum(cores.values())
             row["cores_per_process"] = sorted((round(c, 2) for c in cores.values() if c >= 0.01),
@@ -207,6 +209,7 @@ def run(args):
 def format_row(row, args):
     error = f"  ({row['first_error']})" if row["first_error"] else ""
     split = " = " + " + ".join(f"{c:.2f}" for c in row["cores_per_process"])
+    split += f"; client {row['client_cores']:.2f}"
     return (f"{row['users']:6d}{row['frames_per_second']:10.0f}{row['share_of_asked']:8.0%}"
             f"{row['interval_p50_ms']:9.1f}{row['interval_p95_ms']:9.1f}{row['errors']:8d}"
             f"{row['server_cores']:8.2f}{split}{error}")  # fmt: skip
@@ -235,7 +238,7 @@ def main(argv=None):
           f"{', weights and unit maps' if args.page_extras else ''}; {args.seconds:g} s after "
           f"{args.warmup:g} s warm-up")  # fmt: skip
     print(f"{'users':>6}{'frames/s':>10}{'asked':>8}{'p50 ms':>9}{'p95 ms':>9}{'errors':>8}"
-          f"{'cores':>8} (per process: workers, Redis)")  # fmt: skip
+          f"{'cores':>8} (server processes: workers, Redis; the load client)")  # fmt: skip
     return run(args)
 
 
