@@ -20,6 +20,8 @@ REQUESTS = [
     ("DELETE", "/api/sessions/abc", None),
     ("POST", "/api/groups", {"rows": {"axis": "seed", "values": [1, 2]}}),
     ("POST", "/api/groups/abc/step", None),
+    ("POST", "/api/jobs/seed-variance", {"sizes": [2], "seeds": 1, "steps": 5}),
+    ("GET", "/api/jobs/abc", None),
 ]
 
 

@@ -8,11 +8,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from app.api.deps import SettingsDep
-from app.api.errors import BAD_CONFIG, documented
+from app.api.errors import BAD_CONFIG, STORE_DOWN, documented
 from app.api.schemas import SeedVarianceRequest
 from app.training.jobs import Job, JobNotFound, JobRunner, seed_variance
 
-router = APIRouter(prefix="/api/jobs", tags=["jobs"])
+router = APIRouter(prefix="/api/jobs", tags=["jobs"], responses=STORE_DOWN)
 NO_JOB = {404: documented("no such job", "job x not found: start one with POST /api/jobs/...")}
 
 

@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse
 
 from app import __version__
 from app.api.deps import SettingsDep, StoreDep
-from app.api.errors import RETRY_SECONDS, documented
+from app.api.errors import RETRY_SECONDS
 from app.api.schemas import DatasetConfig, DatasetName, SessionConfig
 from app.datasets import DATASETS, MAX_CLASSES, MAX_POINTS, MIN_POINTS
 from app.engine import ACTIVATION_NAMES, INITS, LOSSES, MAX_HIDDEN_LAYERS, MAX_UNITS, OPTIMIZERS
@@ -24,8 +24,12 @@ DOWN = {
 }  # fmt: skip
 
 
+DOWN_RESPONSE = {"description": "the session store (Redis) is down",
+                 "content": {"application/json": {"example": DOWN}}}  # fmt: skip
+
+
 @router.get("/health", summary="Is the service up, and its session store",
-            responses={503: documented("the session store (Redis) is down", DOWN)})  # fmt: skip
+            responses={503: DOWN_RESPONSE})  # fmt: skip
 def health(store: StoreDep) -> dict[str, Any]:
     try:
         store.ping()
