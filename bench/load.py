@@ -17,6 +17,7 @@ loopback only.
 
 import argparse
 import asyncio
+import concurrent.futures
 import itertools
 import math
 import os
@@ -184,6 +185,13 @@ def start_service(args):
     return [port], pids, stops
 
 
+def in_own_thread(work):
+    """work() in a thread of its own, so it gets its own event loop even when the caller's
+    thread runs one (as Playwright's sync API does in the test session)."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(work).result()
+
+
 def run(args):
     ports, pids, stops = start_service(args)
     rows = []
@@ -191,7 +199,7 @@ def run(args):
         for users in args.users:
             cpu_before, wall_before = cpu_of(pids), time.perf_counter()
             client_before = time.process_time()
-            row = asyncio.run(level(ports, users, args))
+            row = in_own_thread(lambda users=users: asyncio.run(level(ports, users, args)))
             wall = time.perf_counter() - wall_before
             row["client_cores"] = (time.process_time() - client_before) / wall
             cores = {p: (c - cpu_before[p]) / wall for p, c in cpu_of(pids).items()}
