@@ -22,8 +22,6 @@ DOWN = {
     "status": "unavailable", "version": __version__, "store": "redis",
     "detail": "the session store is unavailable (ConnectionError: ...)",
 }  # fmt: skip
-
-
 DOWN_RESPONSE = {"description": "the session store (Redis) is down",
                  "content": {"application/json": {"example": DOWN}}}  # fmt: skip
 
