@@ -72,6 +72,16 @@ local function push(list, first, last, limit)
   end
   if last >= first then redis.call('LTRIM', list, -tonumber(limit), -1) end
 end
+-- ARGV[9..]: blob, newest, limit, cleared, n step rows, step rows..., evaluation rows...
+local function write()
+  local v = redis.call('HINCRBY', key, 'v', 1)
+  redis.call('HSET', key, 'blob', ARGV[9], 'newest', ARGV[10])
+  if ARGV[12] == '1' then redis.call('DEL', key .. ':steps', key .. ':evaluations') end
+  local n = tonumber(ARGV[13])
+  push(key .. ':steps', 14, 13 + n, ARGV[11])
+  push(key .. ':evaluations', 14 + n, #ARGV, ARGV[11])
+  return v
+end
 """
 
 SCRIPTS = {
@@ -98,7 +108,7 @@ if v == ARGV[8] then return {1, v} end
 local data = redis.call('HMGET', key, 'blob', 'newest')
 return {2, v, data[1], data[2]}
 """,
-    # token, 'save' or 'touch', version read, blob, newest, limit, cleared, n step rows, rows...
+    # token, 'save' or 'touch', version read, then what write() takes
     # -> -1 gone, -2 the lock lapsed and another request changed the session, else the version
     "release": """
 local lock = redis.call('GET', key .. ':lock')
@@ -106,14 +116,20 @@ if lock == ARGV[6] then redis.call('DEL', key .. ':lock') end
 if redis.call('EXISTS', key) == 0 then return -1 end
 if lock ~= ARGV[6] and (lock or redis.call('HGET', key, 'v') ~= ARGV[8]) then return -2 end
 local v = tonumber(redis.call('HGET', key, 'v'))
-if ARGV[7] == 'save' then
-  v = redis.call('HINCRBY', key, 'v', 1)
-  redis.call('HSET', key, 'blob', ARGV[9], 'newest', ARGV[10])
-  if ARGV[12] == '1' then redis.call('DEL', key .. ':steps', key .. ':evaluations') end
-  local n = tonumber(ARGV[13])
-  push(key .. ':steps', 14, 13 + n, ARGV[11])
-  push(key .. ':evaluations', 14 + n, #ARGV, ARGV[11])
+if ARGV[7] == 'save' then v = write() end
+touch()
+return v
+""",
+    # '', 'save' or 'touch', the version the change was made on, then what write() takes:
+    # written only if no one holds the lock and no one wrote since (compare and set)
+    # -> -1 gone, -2 changed or locked meanwhile, else the version
+    "commit": """
+if not alive() then return -1 end
+if redis.call('EXISTS', key .. ':lock') == 1 or redis.call('HGET', key, 'v') ~= ARGV[8] then
+  return -2
 end
+local v = tonumber(ARGV[8])
+if ARGV[7] == 'save' then v = write() end
 touch()
 return v
 """,
@@ -281,20 +297,43 @@ class RedisStore:
         not), or left as it was if the block raises."""
         token = secrets.token_urlsafe(16)
         version, thing = self._acquire(session_id, token)
-        try:
-            if not isinstance(thing, kind):
-                raise SessionNotFound(session_id)
-            yield thing
-        except BaseException:
-            self._forget(session_id)  # the object may be half changed: never reuse it
+        with thing.lock:  # a cached object: no optimistic update of this worker touches it
             try:
-                self._release(session_id, token, version, None)
-            except (StoreUnavailable, SessionNotFound, SessionBusy):
-                pass  # the lock lapses by itself; the original error says more
-            raise
-        write = save(thing) if callable(save) else save
-        version = self._release(session_id, token, version, thing if write else None)
-        self._remember(session_id, version, thing)
+                if not isinstance(thing, kind):
+                    raise SessionNotFound(session_id)
+                yield thing
+            except BaseException:
+                self._forget(session_id)  # the object may be half changed: never reuse it
+                try:
+                    self._release(session_id, token, version, None)
+                except (StoreUnavailable, SessionNotFound, SessionBusy):
+                    pass  # the lock lapses by itself; the original error says more
+                raise
+            write = save(thing) if callable(save) else save
+            version = self._release(session_id, token, version, thing if write else None)
+            self._remember(session_id, version, thing)
+
+    def update(self, session_id, work, save=True, kind=Session):
+        """work(thing) with the session to itself, as in ``checkout``; -> what work returns.
+        Where this worker holds the current object (a stream's frames), no lock is taken: the
+        change is made on that object and written only if no one else wrote or holds the
+        session meanwhile (one round trip instead of two). Otherwise, or after a conflict, the
+        work is done again under the lock."""
+        cached = self._cached(session_id)
+        if cached is not None and isinstance(cached[1], kind):
+            version, thing = cached
+            with thing.lock:
+                if self._cached(session_id) == cached:
+                    try:
+                        result = work(thing)
+                    except BaseException:
+                        self._forget(session_id)
+                        raise
+                    write = save(thing) if callable(save) else save
+                    if self._commit(session_id, version, thing if write else None):
+                        return result
+        with self.checkout(session_id, save, kind) as thing:
+            return work(thing)
 
     def delete(self, session_id):
         self._forget(session_id)
@@ -349,19 +388,35 @@ class RedisStore:
             time.sleep(pause)  # another request holds it: usually for a frame, milliseconds
             pause = min(2 * pause, 0.02)
 
+    def _write(self, script, session_id, token, version, thing):
+        """Run the release or commit script: write ``thing`` (None: only keep it alive)."""
+        if thing is None:
+            return self._run(script, session_id, token, "touch", version)
+        steps, evaluations, cleared, newest = _unwritten(thing)
+        reply = self._run(
+            script, session_id, token, "save", version, codec.encode(thing),
+            json.dumps(newest), self.limit, int(cleared), len(steps),
+            *map(_row, steps), *map(_row, evaluations),
+        )  # fmt: skip
+        if reply > 0 and isinstance(getattr(thing, "history", None), StoredHistory):
+            thing.history.written(newest)
+        return reply
+
+    def _commit(self, session_id, version, thing):
+        """Compare and set, for ``update``: -> whether it was written (and remembered)."""
+        reply = self._write("commit", session_id, "", version, thing)
+        if reply == -1:
+            self._forget(session_id)
+            raise SessionNotFound(session_id)
+        if reply == -2:
+            self._forget(session_id)  # changed meanwhile: this object's changes are dropped
+            return False
+        self._remember(session_id, reply, thing)
+        return True
+
     def _release(self, session_id, token, version, thing):
         """Write ``thing`` back (or, None, only keep the session alive) and unlock."""
-        if thing is None:
-            reply = self._run("release", session_id, token, "touch", version)
-        else:
-            steps, evaluations, cleared, newest = _unwritten(thing)
-            reply = self._run(
-                "release", session_id, token, "save", version, codec.encode(thing),
-                json.dumps(newest), self.limit, int(cleared), len(steps),
-                *map(_row, steps), *map(_row, evaluations),
-            )  # fmt: skip
-            if isinstance(getattr(thing, "history", None), StoredHistory):
-                thing.history.written(newest)
+        reply = self._write("release", session_id, token, version, thing)
         if reply == -1:
             self._forget(session_id)
             raise SessionNotFound(session_id)

@@ -43,6 +43,9 @@ class SessionStore(Protocol):
     def checkout(
         self, session_id: str, save: Save = True, kind: type = Session
     ) -> AbstractContextManager[Any]: ...
+    def update(
+        self, session_id: str, work: Callable[[Any], Any], save: Save = True, kind: type = Session
+    ) -> Any: ...
     def delete(self, session_id: str) -> None: ...
     def ping(self) -> None: ...
     def __len__(self) -> int: ...
@@ -96,6 +99,11 @@ class MemoryStore:
             raise SessionNotFound(session_id)
         with thing.lock:
             yield thing
+
+    def update(self, session_id, work, save=True, kind=Session):
+        """work(session) in a checkout; -> what work returns. (Redis may run work twice.)"""
+        with self.checkout(session_id, save, kind) as thing:
+            return work(thing)
 
     def ping(self):
         """Memory is always there."""

@@ -43,8 +43,9 @@ def new_session(settings=None, **training):
 
 
 def exchange(store, session_id, work):
-    with store.checkout(session_id) as session:
-        return work(session)
+    """work(session) as a request would: an update (optimistic where the worker holds the
+    current object, else under the lock)."""
+    return store.update(session_id, work)
 
 
 def test_sessions_moved_between_workers_train_bit_for_bit_like_one_in_memory(workers):
@@ -196,3 +197,55 @@ def test_redis_down_means_store_unavailable_and_its_return_means_service():
         assert np.isfinite(store.get(store.add(new_session())).trainer.network.theta).all()
     finally:
         server.stop()
+
+
+def test_an_update_on_the_object_a_worker_holds_takes_one_round_trip(workers):
+    (store,) = workers(1)
+    session_id = store.add(new_session())
+    store.update(session_id, lambda s: s.advance(2, 10))  # loads it, under the lock
+    scripts = []
+    original = store._run
+    store._run = lambda name, *args: scripts.append(name) or original(name, *args)
+    store.update(session_id, lambda s: s.advance(3, 10))
+    assert scripts == ["commit"]
+    assert store.get(session_id).trainer.step_count == 5
+
+
+def test_an_update_on_an_object_another_worker_changed_is_done_again_on_the_new_one(workers):
+    a, b = workers(2)
+    session_id = a.add(new_session())
+    a.update(session_id, lambda s: s.advance(2, 10))  # a now holds version 2
+    with b.checkout(session_id) as session:
+        session.advance(5, 10)
+    runs = []
+
+    def work(session):
+        runs.append(session.trainer.step_count)
+        session.advance(3, 10)
+        return session.trainer.step_count
+
+    assert a.update(session_id, work) == 10
+    assert runs == [2, 7]  # first on a's stale object (dropped), then on the stored one
+    assert b.get(session_id).trainer.step_count == 10
+
+
+def test_an_update_waits_for_a_request_holding_the_lock_elsewhere(workers):
+    a, b = workers(2)
+    session_id = a.add(new_session())
+    a.update(session_id, lambda s: s.advance(1, 10))
+    inside, leave = threading.Event(), threading.Event()
+
+    def hold():
+        with b.checkout(session_id) as session:
+            inside.set()
+            leave.wait(10)
+            session.paused = True
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    inside.wait(10)
+    threading.Timer(0.2, leave.set).start()
+    seen = a.update(session_id, lambda s: (s.paused, s.advance(1, 10)))
+    thread.join(10)
+    assert seen[0] is True  # it ran after b's change, on b's version
+    assert a.get(session_id).trainer.step_count == 2

@@ -78,12 +78,11 @@ def create_group(store: StoreDep, settings: SettingsDep, request: GroupRequest) 
 @router.post("/{group_id}/step", responses=NOT_FOUND, summary="Advance every panel")
 async def step_group(group_id: GroupId, store: StoreDep, settings: SettingsDep, steps: Steps = 10,
                      resolution: Resolution = PANEL_RESOLUTION):  # fmt: skip
-    def work():
-        with store.checkout(group_id, kind=Group) as group:
-            group.advance(steps, settings.step_budget_seconds)
-            return views.raw_json(frame(group_id, group, resolution))
+    def work(group):
+        group.advance(steps, settings.step_budget_seconds)
+        return views.raw_json(frame(group_id, group, resolution))
 
-    return await run_in_threadpool(work)
+    return await run_in_threadpool(store.update, group_id, work, True, Group)
 
 
 @router.post("/{group_id}/reset", responses=NOT_FOUND, summary="Every panel back to step 0")
@@ -122,9 +121,9 @@ async def stream_group(
 ):
     await run_in_threadpool(ensure_group, store, group_id)  # a 404 now, not an empty stream
 
-    def work():
-        with store.checkout(group_id, kind=Group) as group:
-            group.advance(steps_per_frame, settings.step_budget_seconds)
-            return frame(group_id, group, resolution)
+    def work(group):
+        group.advance(steps_per_frame, settings.step_budget_seconds)
+        return frame(group_id, group, resolution)
 
-    return sse(paced("group", work, 1 / fps, max_seconds))
+    return sse(paced("group", lambda: store.update(group_id, work, kind=Group), 1 / fps,
+                     max_seconds))  # fmt: skip

@@ -48,11 +48,13 @@ async def step_session(session_id: SessionId, store: StoreDep, settings: Setting
 
 
 def _step(session_id, store, settings, request):
-    with store.checkout(session_id) as session:
+    def work(session):
         since = session.trainer.step_count
         done = session.advance(request.steps, settings.step_budget_seconds)
         result = views.step_result(session_id, session, request.steps, done, request, since)
         return views.raw_json(result)
+
+    return store.update(session_id, work)
 
 
 @router.patch("/{session_id}", response_model=SessionSummary, responses=WITH_BODY,

@@ -112,7 +112,8 @@ def sse(frames):
 
 def _frame(session_id, store, options, budget):
     """One frame, or None while the session is paused (then nothing is written back)."""
-    with store.checkout(session_id, save=lambda session: not session.paused) as session:
+
+    def work(session):
         if session.paused:
             return None
         steps, since = session.steps_per_frame, session.trainer.step_count
@@ -121,3 +122,5 @@ def _frame(session_id, store, options, budget):
         except DivergedError:
             done = 0
         return views.step_result(session_id, session, steps, done, options, since)
+
+    return store.update(session_id, work, save=lambda session: not session.paused)
