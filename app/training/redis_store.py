@@ -13,10 +13,14 @@ Per session id, under a prefix (``boundary:``):
 Every change is one Lua script, so it is atomic. ``checkout`` takes the lock (SET NX PX: it
 lapses after ``session_lock_seconds``, so a killed worker cannot hold a session longer), loads
 the session, yields it, writes it back with its new history rows and releases the lock, in two
-round trips. Each worker keeps the objects it last wrote, by version: while one worker serves a
-session (a stream's connection stays with one worker) it only writes. Idle sessions expire
-(PEXPIRE, and by score when counted); the oldest go beyond ``max_sessions``. Scripts name
-their keys from the prefix, so this wants one Redis server (not a cluster).
+round trips. Each worker keeps the objects it last wrote, by version, and does not load them
+again while the version in Redis is theirs. ``update`` (stream frames, step requests) goes
+further where the worker holds the current object, as it does for every frame of a stream
+after the first: it works on it without the lock and writes it only if the version is still
+the one it worked on and no one holds the lock (compare and set, one round trip); else it does
+the work again under the lock. Idle sessions expire (PEXPIRE, and by score when counted); the
+oldest go beyond ``max_sessions``. Scripts name their keys from the prefix, so this wants one
+Redis server (not a cluster).
 """
 
 import json
