@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-BROWSER := $(VENV)/.browser
+SYSTEM := $(VENV)/.system-packages
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .PHONY: run test docker-test lint bench clean
@@ -23,18 +23,19 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff format --check .
 
 # The browser tests drive Debian's Chromium (Playwright cannot download its own browser here),
-# with a Korean font for the Korean page. Installed once, by root or through sudo; `make run`
-# never needs them.
-BROWSER_PACKAGES := chromium fonts-nanum
-$(BROWSER): | $(BIN)/.installed
-	@dpkg -s $(BROWSER_PACKAGES) >/dev/null 2>&1 || { \
+# with a Korean font for the Korean page; the store tests start Debian's redis-server on a free
+# port (and stop it by its pid). Installed once, by root or through sudo; `make run` never
+# needs them.
+SYSTEM_PACKAGES := chromium fonts-nanum redis-server
+$(SYSTEM): | $(BIN)/.installed
+	@dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1 || { \
 		[ -z "$(SUDO)" ] || command -v sudo >/dev/null || \
-		{ echo "make test needs: apt-get install -y $(BROWSER_PACKAGES) (as root)" >&2; exit 1; }; \
+		{ echo "make test needs: apt-get install -y $(SYSTEM_PACKAGES) (as root)" >&2; exit 1; }; \
 		$(SUDO) apt-get update && \
-		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y $(BROWSER_PACKAGES); }
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y $(SYSTEM_PACKAGES); }
 	touch $@
 
-test: lint $(BROWSER)
+test: lint $(SYSTEM)
 	$(BIN)/pytest
 
 # Build the image from the Dockerfile, run it, check it through its port (installs docker.io).

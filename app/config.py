@@ -2,7 +2,7 @@
 
 from functools import lru_cache
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -15,6 +15,17 @@ class Settings(BaseSettings):
     max_sessions: int = Field(200, ge=1, description="sessions kept; the least recently used go")
     session_ttl_seconds: float = Field(1800, gt=0, description="idle sessions expire after this")
     max_history: int = Field(20_000, ge=100, description="per-step history entries kept")
+    redis_url: str | None = Field(
+        None,
+        description="e.g. redis://localhost:6379/0: sessions live in Redis, shared by "
+        "every worker; unset, in this process's memory",
+    )
+    session_lock_seconds: float = Field(
+        10,
+        gt=0,
+        description="Redis only: a session's lock lapses after this, so a killed "
+        "worker cannot hold it longer; must exceed step_budget_seconds",
+    )
 
     # work per request
     max_steps_per_request: int = Field(5000, ge=1)
@@ -28,6 +39,12 @@ class Settings(BaseSettings):
     max_stream_seconds: float = Field(300, gt=0)
     max_frames_per_second: float = Field(60, gt=0)
     max_steps_per_frame: int = Field(500, ge=1)
+
+    @model_validator(mode="after")
+    def _lock_outlives_a_request(self):
+        if self.session_lock_seconds <= self.step_budget_seconds:
+            raise ValueError("session_lock_seconds must exceed step_budget_seconds")
+        return self
 
 
 @lru_cache

@@ -17,8 +17,8 @@ from app.api.limits import BodySizeLimit
 from app.api.routes import groups, jobs, lessons, meta, pages, sessions, stream, train
 from app.api.security import SecurityHeaders
 from app.config import get_settings
-from app.training.jobs import JobRunner
-from app.training.store import MemoryStore
+from app.training.shared_jobs import make_jobs
+from app.training.store import make_store
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS_ASSETS = Path(fastapi_offline.__file__).parent / "static"
@@ -33,8 +33,8 @@ Limits are listed by `GET /api/options`; errors say what to change."""
 @asynccontextmanager
 async def lifespan(app: FastAPI):
     settings = get_settings()
-    app.state.store = MemoryStore(settings.max_sessions, settings.session_ttl_seconds)
-    app.state.jobs = JobRunner()
+    app.state.store = make_store(settings)
+    app.state.jobs = make_jobs(app.state.store)
     yield
     app.state.jobs.stop()
 

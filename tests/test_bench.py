@@ -1,11 +1,12 @@
-"""The bench runs end to end and reports sane numbers; its speed is reported, never tested."""
+"""The benches run end to end and report sane numbers; their speed is reported, never tested."""
 
 import json
 import math
 
 import numpy as np
+import pytest
 
-from bench import baseline
+from bench import baseline, load
 from bench.engine import W4_SIZES, matmul_flops, run
 from bench.report import format_report
 
@@ -65,3 +66,19 @@ def test_the_fit_experiments_bench_prints_both_tables():
     assert all(e is not None and e > 0 for e in results["power"]["best_max_error"])
     text = fit.report(results, "bumps", "tanh")
     assert "N =   4" in text and "2 ×" in text
+
+
+def test_the_load_bench_serves_a_few_live_users_from_one_worker_and_from_two_on_redis():
+    common = ["--users", "2", "--seconds", "1", "--warmup", "0.5", "--fps", "10"]
+    for setup in (["--setup", "memory"], ["--setup", "redis", "--workers", "2"]):
+        (row,) = load.main([*setup, *common])
+        assert row["users"] == 2 and row["errors"] == 0, row
+        assert 5 <= row["frames_per_second"] <= 25  # 2 users asking 10 frames/s each
+        assert 50 <= row["interval_p50_ms"] <= row["interval_p95_ms"] < 1000
+        assert row["server_cores"] > 0
+
+
+def test_the_load_bench_refuses_unbounded_runs():
+    for argv in (["--users", "100000"], ["--seconds", "3600"], ["--users", ",".join(["1"] * 20)]):
+        with pytest.raises(SystemExit):
+            load.main(argv)

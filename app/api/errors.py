@@ -12,7 +12,7 @@ from app.api.responses import Problem
 from app.datasets import DatasetError
 from app.training.jobs import JobNotFound, JobsBusy
 from app.training.session import ConfigError, DivergedError
-from app.training.store import SessionNotFound
+from app.training.store import SessionBusy, SessionNotFound, StoreUnavailable
 
 
 def documented(description, example):
@@ -41,6 +41,13 @@ BODY_ERRORS = {
 NOT_FOUND = {404: documented("no such session (or it expired)", NOT_FOUND_TEXT)}
 BAD_CONFIG = {422: documented("the config cannot make a run", BAD_CONFIG_TEXT), **BODY_ERRORS}
 DIVERGED = {409: documented("the run diverged", DIVERGED_TEXT)}
+STORE_DOWN_TEXT = (
+    "the session store is unavailable (ConnectionError: Error 111 connecting to redis:6379. "
+    "Connection refused.); try again shortly"
+)
+STORE_DOWN = {503: documented("the shared session store (Redis) is down, or the session "
+                              "stayed busy", STORE_DOWN_TEXT)}  # fmt: skip
+RETRY_SECONDS = 5
 
 
 def problem(status, detail):
@@ -52,6 +59,16 @@ def install_error_handlers(app: FastAPI):
     async def not_found(request: Request, error: SessionNotFound):
         return problem(404, f"session {error.args[0]} not found: it never existed, was deleted, "
                             "or expired; create one with POST /api/sessions")  # fmt: skip
+
+    @app.exception_handler(StoreUnavailable)
+    async def store_down(request: Request, error: StoreUnavailable):
+        detail = f"the session store is unavailable ({error}); try again shortly"
+        return JSONResponse({"detail": detail}, 503, headers={"Retry-After": str(RETRY_SECONDS)})
+
+    @app.exception_handler(SessionBusy)
+    async def busy_session(request: Request, error: SessionBusy):
+        detail = f"{error}; try again shortly"
+        return JSONResponse({"detail": detail}, 503, headers={"Retry-After": "1"})
 
     @app.exception_handler(DivergedError)
     async def diverged(request: Request, error: DivergedError):

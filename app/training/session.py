@@ -5,6 +5,7 @@ what only the data can tell (a binary loss on 3 classes, a network over the para
 checked here and raised as ``ConfigError``.
 """
 
+import json
 import threading
 import time
 from collections import deque
@@ -176,7 +177,7 @@ def _columns(rows, keys, first, tail):
 
 class Session:
     def __init__(self, config, trainer, bounds, n_classes, settings, clock=time.monotonic):
-        self.config = config
+        self.config = json.loads(json.dumps(config))  # plain JSON (lists, not tuples), as stored
         self.trainer, self.bounds, self.n_classes = trainer, bounds, n_classes
         self.history = History(settings.max_history)
         self.lock = threading.Lock()
@@ -185,9 +186,7 @@ class Session:
         self.steps_per_frame = 10
         self.paused = False
         self.last_monitor = {}
-        # a fit's max error is measured on the noise-free target, densely
-        self.reference = targets.dense(target_of(config)) if is_regression(config) else None
-        self.value_range = self._value_range()
+        self.derive()
         self.evaluate()
 
     @classmethod
@@ -262,6 +261,13 @@ class Session:
         train, test = self.trainer.evaluate("train"), self.trainer.evaluate("test")
         self.history.add_evaluation(self.trainer.step_count, train, test)
         self.train_metrics, self.test_metrics = train, test
+
+    def derive(self):
+        """What follows from the config and the data, so a shared store never keeps it: the
+        dense noise-free target a fit's max error is measured on, and the pictures' range."""
+        config = self.config
+        self.reference = targets.dense(target_of(config)) if is_regression(config) else None
+        self.value_range = self._value_range()
 
     @property
     def regression(self):

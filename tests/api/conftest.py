@@ -1,5 +1,8 @@
 """Fixtures for the HTTP contract: a client with the lifespan running, and one built on other
-settings (an overridden ``get_settings``) where a test needs different limits."""
+settings (an overridden ``get_settings``) where a test needs different limits.
+
+Every client runs each test twice: with the in-memory store and with the Redis store (a test
+Redis, emptied per test), so the whole contract holds for both."""
 
 import pytest
 from fastapi.testclient import TestClient
@@ -16,15 +19,25 @@ def settings_dependencies():
     return [get_settings] + ([wrapper] if callable(wrapper) else [])
 
 
+@pytest.fixture(params=["memory", "redis"])
+def store_kind(request, monkeypatch):
+    """The store the app under test uses; with "redis", BOUNDARY_REDIS_URL is set for it."""
+    if request.param == "redis":
+        monkeypatch.setenv("BOUNDARY_REDIS_URL", request.getfixturevalue("redis_url"))
+    get_settings.cache_clear()
+    yield request.param
+    get_settings.cache_clear()
+
+
 @pytest.fixture
-def client():
+def client(store_kind):
     # 500s come back as responses, so a test fails on the status it asserts, not on a traceback
     with TestClient(create_app(), raise_server_exceptions=False) as client:
         yield client
 
 
 @pytest.fixture
-def make_client():
+def make_client(store_kind):
     """make_client(**settings) -> a running client whose routes see Settings(**settings)."""
     clients = []
 
@@ -48,7 +61,7 @@ def started(client, clients):
 
 
 @pytest.fixture
-def env_client(monkeypatch):
+def env_client(store_kind, monkeypatch):
     """env_client(NAME=value) -> a client of an app built after BOUNDARY_<NAME> is set, for what
     is read when the app is built (the body size cap); the environment is restored after."""
     clients = []

@@ -7,6 +7,7 @@ import pytest
 from app.api.schemas import LIMITS
 from app.datasets import MAX_POINTS
 from app.engine import MAX_HIDDEN_LAYERS, MAX_UNITS
+from app.training.redis_store import RedisStore
 from app.training.store import MemoryStore
 from tests.api.helpers import SMALL_NET, create, detail_text, error_locations
 
@@ -192,8 +193,18 @@ def test_a_body_under_the_size_limit_passes(env_client):
 # --- how many sessions -------------------------------------------------------------------------
 
 
+def keep_at_most(client, max_sessions):
+    """Give the app a store of the same kind that keeps at most ``max_sessions``."""
+    store = client.app.state.store
+    if isinstance(store, MemoryStore):
+        client.app.state.store = MemoryStore(max_sessions, 1800)
+    else:
+        settings = store.settings.model_copy(update={"max_sessions": max_sessions})
+        client.app.state.store = RedisStore(store.redis, settings)
+
+
 def test_beyond_max_sessions_the_least_recently_used_goes(client):
-    client.app.state.store = MemoryStore(3, 1800)
+    keep_at_most(client, 3)
     a, b, c = (create(client, model=SMALL_NET)["id"] for _ in range(3))
     client.get(f"/api/sessions/{a}")  # a is now more recent than b
     d = create(client, model=SMALL_NET)["id"]
@@ -204,7 +215,7 @@ def test_beyond_max_sessions_the_least_recently_used_goes(client):
 
 
 def test_stepping_a_session_counts_as_using_it(client):
-    client.app.state.store = MemoryStore(2, 1800)
+    keep_at_most(client, 2)
     a, b = (create(client, model=SMALL_NET)["id"] for _ in range(2))
     client.post(f"/api/sessions/{a}/step", json={"steps": 1, "grid": False})
     create(client, model=SMALL_NET)

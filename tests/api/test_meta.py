@@ -14,11 +14,11 @@ from app.main import create_app
 from tests.api.helpers import create, error_locations
 
 
-def test_health_reports_status_version_and_session_count(client):
+def test_health_reports_status_version_store_and_session_count(client, store_kind):
     before = client.get("/api/health").json()
     create(client, model={"hidden": [4]})
     after = client.get("/api/health").json()
-    assert before == {"status": "ok", "version": __version__, "sessions": 0}
+    assert before == {"status": "ok", "version": __version__, "store": store_kind, "sessions": 0}
     assert after["sessions"] == 1
 
 

@@ -2,36 +2,32 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Response
+from fastapi import APIRouter, Path, Query, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 from pydantic import ValidationError
 
 from app.api import views
-from app.api.deps import SettingsDep, StoreDep, get_store
-from app.api.errors import BAD_CONFIG, NOT_FOUND
+from app.api.deps import SettingsDep, StoreDep
+from app.api.errors import BAD_CONFIG, NOT_FOUND, STORE_DOWN
 from app.api.routes.stream import paced, sse
 from app.api.schemas import LIMITS, GroupRequest, SessionConfig
 from app.training.group import Group, build_group
 from app.training.session import ConfigError
-from app.training.store import SessionNotFound
 
-router = APIRouter(prefix="/api/groups", tags=["groups"])
+router = APIRouter(prefix="/api/groups", tags=["groups"], responses=STORE_DOWN)
 PANEL_RESOLUTION = 50
 MAX_PANEL_RESOLUTION = 100
 
-
-async def get_group(
-    group_id: Annotated[str, Path(description="the id POST /api/groups returned")],
-    store: Annotated[Any, Depends(get_store)],
-) -> Group:
-    group = store.get(group_id)
-    if not isinstance(group, Group):
-        raise SessionNotFound(group_id)
-    return group
+GroupId = Annotated[str, Path(description="the id POST /api/groups returned")]
 
 
-GroupDep = Annotated[Group, Depends(get_group)]
+def ensure_group(store, group_id):
+    """Raise SessionNotFound unless the id is a group's (a session's id is not)."""
+    with store.checkout(group_id, save=False, kind=Group):
+        pass
+
+
 Resolution = Annotated[int, Query(ge=10, le=MAX_PANEL_RESOLUTION, description="panel grid R×R")]
 Steps = Annotated[int, Query(ge=0, le=LIMITS.max_steps_per_frame, description="steps per panel")]
 
@@ -80,26 +76,29 @@ def create_group(store: StoreDep, settings: SettingsDep, request: GroupRequest) 
 
 
 @router.post("/{group_id}/step", responses=NOT_FOUND, summary="Advance every panel")
-async def step_group(group_id: str, group: GroupDep, settings: SettingsDep, steps: Steps = 10,
+async def step_group(group_id: GroupId, store: StoreDep, settings: SettingsDep, steps: Steps = 10,
                      resolution: Resolution = PANEL_RESOLUTION):  # fmt: skip
-    def work():
+    def work(group):
         group.advance(steps, settings.step_budget_seconds)
         return views.raw_json(frame(group_id, group, resolution))
 
-    return await run_in_threadpool(work)
+    return await run_in_threadpool(store.update, group_id, work, True, Group)
 
 
 @router.post("/{group_id}/reset", responses=NOT_FOUND, summary="Every panel back to step 0")
-async def reset_group(group_id: str, group: GroupDep, resolution: Resolution = PANEL_RESOLUTION):
+async def reset_group(group_id: GroupId, store: StoreDep,
+                      resolution: Resolution = PANEL_RESOLUTION):  # fmt: skip
     def work():
-        group.reset()
-        return views.raw_json(frame(group_id, group, resolution))
+        with store.checkout(group_id, kind=Group) as group:
+            group.reset()
+            return views.raw_json(frame(group_id, group, resolution))
 
     return await run_in_threadpool(work)
 
 
 @router.delete("/{group_id}", status_code=204, responses=NOT_FOUND, summary="Delete a group")
-def delete_group(group_id: str, group: GroupDep, store: StoreDep):
+def delete_group(group_id: GroupId, store: StoreDep):
+    ensure_group(store, group_id)
     store.delete(group_id)
     return Response(status_code=204)
 
@@ -108,8 +107,7 @@ def delete_group(group_id: str, group: GroupDep, store: StoreDep):
             responses={200: {"content": {"text/event-stream": {}}}, **NOT_FOUND},
             summary="Live frames of every panel (Server-Sent Events)")  # fmt: skip
 async def stream_group(
-    group_id: str,
-    group: GroupDep,
+    group_id: GroupId,
     store: StoreDep,
     settings: SettingsDep,
     steps_per_frame: Steps = 5,
@@ -121,8 +119,11 @@ async def stream_group(
         60, LIMITS.max_stream_seconds
     ),
 ):
-    def work():
+    await run_in_threadpool(ensure_group, store, group_id)  # a 404 now, not an empty stream
+
+    def work(group):
         group.advance(steps_per_frame, settings.step_budget_seconds)
         return frame(group_id, group, resolution)
 
-    return sse(paced(store, group_id, "group", work, 1 / fps, max_seconds))
+    return sse(paced("group", lambda: store.update(group_id, work, kind=Group), 1 / fps,
+                     max_seconds))  # fmt: skip

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from app import targets
 from app.api.deps import SettingsDep
-from app.api.errors import BAD_CONFIG, documented
+from app.api.errors import BAD_CONFIG, STORE_DOWN, documented
 from app.api.schemas import DepthRequest, RepresentationalPowerRequest, SeedVarianceRequest
 from app.training.jobs import (
     Job,
@@ -20,7 +20,7 @@ from app.training.jobs import (
     seed_variance,
 )
 
-router = APIRouter(prefix="/api/jobs", tags=["jobs"])
+router = APIRouter(prefix="/api/jobs", tags=["jobs"], responses=STORE_DOWN)
 NO_JOB = {404: documented("no such job", "job x not found: start one with POST /api/jobs/...")}
 
 

@@ -4,21 +4,40 @@ from typing import Annotated, Any, Literal
 
 import numpy as np
 from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
 
 from app import __version__, targets
 from app.api.deps import SettingsDep, StoreDep
+from app.api.errors import RETRY_SECONDS
 from app.api.schemas import DatasetConfig, DatasetName, SessionConfig
 from app.datasets import DATASETS, MAX_CLASSES, MAX_POINTS, MIN_POINTS
 from app.engine import ACTIVATION_NAMES, INITS, LOSSES, MAX_HIDDEN_LAYERS, MAX_UNITS, OPTIMIZERS
 from app.engine.losses import REGRESSION_LOSSES, make_loss
 from app.training.session import load_points
+from app.training.store import StoreUnavailable
 
 router = APIRouter(prefix="/api", tags=["meta"])
 
 
-@router.get("/health", summary="Is the service up")
+DOWN = {
+    "status": "unavailable", "version": __version__, "store": "redis",
+    "detail": "the session store is unavailable (ConnectionError: ...)",
+}  # fmt: skip
+DOWN_RESPONSE = {"description": "the session store (Redis) is down",
+                 "content": {"application/json": {"example": DOWN}}}  # fmt: skip
+
+
+@router.get("/health", summary="Is the service up, and its session store",
+            responses={503: DOWN_RESPONSE})  # fmt: skip
 def health(store: StoreDep) -> dict[str, Any]:
-    return {"status": "ok", "version": __version__, "sessions": len(store)}
+    try:
+        store.ping()
+        sessions = len(store)
+    except StoreUnavailable as error:
+        body = {"status": "unavailable", "version": __version__, "store": store.kind,
+                "detail": f"the session store is unavailable ({error})"}  # fmt: skip
+        return JSONResponse(body, 503, headers={"Retry-After": str(RETRY_SECONDS)})
+    return {"status": "ok", "version": __version__, "store": store.kind, "sessions": sessions}
 
 
 @router.get("/options", summary="Every choice, its default and the limits")
@@ -44,7 +63,7 @@ def options(settings: SettingsDep) -> dict[str, Any]:
         {"name": t.name, "inputs": t.inputs, "description": t.description}
         for t in targets.TARGETS.values()
     ] + [{"name": targets.DRAWN, "inputs": 1, "description": "a curve you draw (send `curve`)"}]
-    limits = settings.model_dump(exclude={"app_name"})
+    limits = settings.model_dump(exclude={"app_name", "redis_url"})  # the URL may hold a password
     limits.update(
         max_hidden_layers=MAX_HIDDEN_LAYERS, max_units=MAX_UNITS, min_points=MIN_POINTS,
         max_points=MAX_POINTS, max_classes=MAX_CLASSES, min_target_points=targets.MIN_POINTS,

@@ -6,8 +6,8 @@ from fastapi import APIRouter, Query, Response
 from fastapi.concurrency import run_in_threadpool
 
 from app.api import views
-from app.api.deps import SessionDep, SettingsDep, StoreDep
-from app.api.errors import BAD_CONFIG, BODY_ERRORS, DIVERGED, NOT_FOUND
+from app.api.deps import SessionId, SettingsDep, StoreDep
+from app.api.errors import BAD_CONFIG, BODY_ERRORS, DIVERGED, NOT_FOUND, STORE_DOWN
 from app.api.responses import (
     ExportData,
     Grid,
@@ -19,7 +19,7 @@ from app.api.responses import (
 from app.api.schemas import LIMITS, PatchRequest, ResetRequest, SessionConfig, StepRequest
 from app.training.session import Session
 
-router = APIRouter(prefix="/api/sessions", tags=["sessions"])
+router = APIRouter(prefix="/api/sessions", tags=["sessions"], responses=STORE_DOWN)
 WITH_BODY = {**NOT_FOUND, **BODY_ERRORS}
 
 
@@ -33,33 +33,35 @@ def create_session(store: StoreDep, settings: SettingsDep, config: SessionConfig
 
 @router.get("/{session_id}", response_model=SessionDetail, responses=NOT_FOUND,
             summary="A session's summary and its whole history")  # fmt: skip
-def get_session(session_id: str, session: SessionDep):
-    with session.lock:
+def get_session(session_id: SessionId, store: StoreDep):
+    with store.checkout(session_id, save=False) as session:
         return {**views.summary(session_id, session), "history": session.history.columns()}
 
 
 @router.post("/{session_id}/step", response_model=StepResult,
              responses={**WITH_BODY, **DIVERGED},
              summary="Train some steps and return metrics, history and the grid")  # fmt: skip
-async def step_session(session_id: str, session: SessionDep, settings: SettingsDep,
+async def step_session(session_id: SessionId, store: StoreDep, settings: SettingsDep,
                        request: StepRequest | None = None):  # fmt: skip
     request = request or StepRequest()
-    return await run_in_threadpool(_step, session_id, session, settings, request)
+    return await run_in_threadpool(_step, session_id, store, settings, request)
 
 
-def _step(session_id, session, settings, request):
-    with session.lock:
+def _step(session_id, store, settings, request):
+    def work(session):
         since = session.trainer.step_count
         done = session.advance(request.steps, settings.step_budget_seconds)
         result = views.step_result(session_id, session, request.steps, done, request, since)
         return views.raw_json(result)
 
+    return store.update(session_id, work)
+
 
 @router.patch("/{session_id}", response_model=SessionSummary, responses=WITH_BODY,
               summary="Change training settings or stream speed without reset")  # fmt: skip
-def patch_session(session_id: str, session: SessionDep, changes: PatchRequest):
+def patch_session(session_id: SessionId, store: StoreDep, changes: PatchRequest):
     fields = changes.model_dump(exclude_none=True)
-    with session.lock:
+    with store.checkout(session_id) as session:
         if "steps_per_frame" in fields:
             session.steps_per_frame = fields.pop("steps_per_frame")
         if "paused" in fields:
@@ -73,8 +75,8 @@ def patch_session(session_id: str, session: SessionDep, changes: PatchRequest):
 
 @router.post("/{session_id}/reset", response_model=SessionSummary, responses=WITH_BODY,
              summary="Start over from the same initial weights, or from a new seed")  # fmt: skip
-def reset_session(session_id: str, session: SessionDep, request: ResetRequest | None = None):
-    with session.lock:
+def reset_session(session_id: SessionId, store: StoreDep, request: ResetRequest | None = None):
+    with store.checkout(session_id) as session:
         session.reset((request or ResetRequest()).seed)
         return views.summary(session_id, session)
 
@@ -82,25 +84,25 @@ def reset_session(session_id: str, session: SessionDep, request: ResetRequest | 
 @router.get("/{session_id}/boundary", response_model=Grid, responses=NOT_FOUND,
             summary="The decision grid now")  # fmt: skip
 def boundary(
-    session_id: str,
-    session: SessionDep,
+    session_id: SessionId,
+    store: StoreDep,
     resolution: Annotated[int, Query(ge=10, le=LIMITS.max_grid_resolution)] = 100,
 ):
-    with session.lock:
+    with store.checkout(session_id, save=False) as session:
         return views.grid(session, resolution)
 
 
 @router.get("/{session_id}/data", response_model=ExportData, responses=NOT_FOUND,
             summary="The session's training and test points")  # fmt: skip
-def session_data(session_id: str, session: SessionDep):
-    with session.lock:
+def session_data(session_id: SessionId, store: StoreDep):
+    with store.checkout(session_id, save=False) as session:
         return views.data(session)
 
 
 @router.get("/{session_id}/export", response_model=SessionExport, responses=NOT_FOUND,
             summary="Everything: config, data, weights per layer, state, history")  # fmt: skip
-def export_session(session_id: str, session: SessionDep):
-    with session.lock:
+def export_session(session_id: SessionId, store: StoreDep):
+    with store.checkout(session_id, save=False) as session:
         return views.export(session)
 
 
@@ -112,6 +114,6 @@ def import_session(store: StoreDep, settings: SettingsDep, export: SessionExport
 
 
 @router.delete("/{session_id}", status_code=204, responses=NOT_FOUND, summary="Delete a session")
-def delete_session(session_id: str, store: StoreDep):
+def delete_session(session_id: SessionId, store: StoreDep):
     store.delete(session_id)
     return Response(status_code=204)

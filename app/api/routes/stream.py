@@ -15,13 +15,13 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 
 from app.api import views
-from app.api.deps import SessionDep, SettingsDep, StoreDep
-from app.api.errors import NOT_FOUND
+from app.api.deps import SessionId, SettingsDep, StoreDep
+from app.api.errors import NOT_FOUND, STORE_DOWN
 from app.api.schemas import LIMITS, GridOptions
 from app.training.session import DivergedError
-from app.training.store import SessionNotFound
+from app.training.store import SessionBusy, SessionNotFound, StoreUnavailable
 
-router = APIRouter(prefix="/api/sessions", tags=["sessions"])
+router = APIRouter(prefix="/api/sessions", tags=["sessions"], responses=STORE_DOWN)
 PAUSED_POLL_SECONDS = 0.25
 
 
@@ -39,8 +39,7 @@ def event(name, data):
     summary="Live training frames (Server-Sent Events) until you disconnect or time runs out",
 )
 async def stream(
-    session_id: str,
-    session: SessionDep,
+    session_id: SessionId,
     store: StoreDep,
     settings: SettingsDep,
     resolution: Annotated[int, Query(ge=10, le=LIMITS.max_grid_resolution)] = min(
@@ -59,9 +58,12 @@ async def stream(
         24, LIMITS.max_unit_resolution
     ),
 ):
-    if steps_per_frame is not None:
-        with session.lock:
-            session.steps_per_frame = steps_per_frame
+    def start():  # a 404 now rather than a stream that ends at once
+        with store.checkout(session_id, save=steps_per_frame is not None) as session:
+            if steps_per_frame is not None:
+                session.steps_per_frame = steps_per_frame
+
+    await run_in_threadpool(start)
     options = GridOptions(
         resolution=resolution, history_tail=LIMITS.max_steps_per_frame, weights=weights,
         units=units, unit_resolution=unit_resolution,
@@ -69,30 +71,32 @@ async def stream(
     budget = settings.step_budget_seconds
 
     def work():
-        return _frame(session_id, session, options, budget)
+        return _frame(session_id, store, options, budget)
 
-    frames = paced(store, session_id, "session", work, 1 / fps, max_seconds, lambda: session.paused)
-    return sse(frames)
+    return sse(paced("session", work, 1 / fps, max_seconds))
 
 
-async def paced(store, key, what, make_frame, interval, max_seconds, paused=lambda: False):
+async def paced(what, make_frame, interval, max_seconds):
     """Server-Sent Events for a session or group: a `frame` event from make_frame() (run in the
-    thread pool) at most every `interval` seconds, until the time limit, the thing is deleted,
-    or a frame says it diverged; then an `end` event with the reason. The store lookup on every
-    frame keeps the thing from expiring while it is watched."""
+    thread pool; None while paused) at most every `interval` seconds, until the time limit, the
+    thing is deleted, the store fails, or a frame says it diverged; then an `end` event with the
+    reason. Each frame checks the thing out of the store, which keeps it from expiring while it
+    is watched and, with Redis, writes it back: a worker that dies loses one frame at most."""
     deadline = time.monotonic() + max_seconds
     while time.monotonic() < deadline:
         started = time.monotonic()
         try:
-            store.get(key)
+            frame = await run_in_threadpool(make_frame)
         except SessionNotFound:
             yield event("end", {"reason": f"{what} deleted or expired"})
             return
-        if paused():
+        except (StoreUnavailable, SessionBusy) as error:
+            yield event("end", {"reason": f"the session store failed: {error}"})
+            return
+        if frame is None:
             yield ": paused\n\n"
             await asyncio.sleep(PAUSED_POLL_SECONDS)
             continue
-        frame = await run_in_threadpool(make_frame)
         yield event("frame", frame)
         if frame.get("diverged"):
             yield event("end", {"reason": "diverged"})
@@ -106,11 +110,17 @@ def sse(frames):
     return StreamingResponse(frames, media_type="text/event-stream", headers=headers)
 
 
-def _frame(session_id, session, options, budget):
-    with session.lock:
+def _frame(session_id, store, options, budget):
+    """One frame, or None while the session is paused (then nothing is written back)."""
+
+    def work(session):
+        if session.paused:
+            return None
         steps, since = session.steps_per_frame, session.trainer.step_count
         try:
             done = session.advance(steps, budget)
         except DivergedError:
             done = 0
         return views.step_result(session_id, session, steps, done, options, since)
+
+    return store.update(session_id, work, save=lambda session: not session.paused)
