@@ -12,7 +12,7 @@ import time
 
 import redis
 
-from app.training.jobs import JobRunner
+from app.training.jobs import JobRunner, JobsBusy
 from app.training.store import StoreUnavailable
 
 PUBLISH_SECONDS = 0.1
@@ -42,11 +42,11 @@ class SharedJobs:
         return f"{self.prefix}job:{job_id}"
 
     def submit(self, job):
-        self.runner.submit(job)
+        self._call(self._publish, job)  # visible everywhere before it starts
         try:
-            self._call(self._publish, job)
-        except StoreUnavailable:
-            self.runner.cancel(job)  # no one else could see it: do not run it either
+            self.runner.submit(job)
+        except JobsBusy:
+            self._call(self.redis.delete, self.key(job.id))
             raise
         with self.lock:
             self.published[job.id] = job
