@@ -159,8 +159,13 @@ function play() {
   closeStream = api.stream(run.id, params, (frame) => mine === generation && accept(frame),
     (end) => {
       closeStream = null;
-      if (end.reason === "time limit" && mine === generation) play();
-      else setPlaying(false);
+      if (end.reason === "time limit" && mine === generation) return play();
+      setPlaying(false);
+      // a divergence has its own message; anything else (the store went away, the session
+      // expired, the connection dropped) is said, so a stopped run is never a mystery
+      if (end.reason !== "diverged" && mine === generation) {
+        showMessage(t(state.lang, "error.stream", { reason: end.reason }));
+      }
     });
   setPlaying(true);
 }

@@ -156,6 +156,7 @@ const en = {
   "diverged.and": "; ",
   "net.arithmetic": "{w} = {weights} weights, {b} = {biases} biases, {total} parameters",
   "error.request": "The server refused the request: {error}",
+  "error.stream": "Training stopped: {reason}. Press play to go on.",
 };
 
 const ko = {
@@ -313,6 +314,7 @@ const ko = {
   "diverged.and": ", ",
   "net.arithmetic": "가중치 {w} = {weights}개, 편향 {b} = {biases}개, 파라미터 {total}개",
   "error.request": "서버가 요청을 거부했습니다: {error}",
+  "error.stream": "학습이 멈췄습니다: {reason}. 재생을 눌러 이어가세요.",
 };
 
 export const STRINGS = { en, ko };

@@ -3,6 +3,7 @@ the URL, it speaks Korean, and it explains a divergence. Screenshots go to test-
 
 import json
 import time
+import urllib.request
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -238,4 +239,21 @@ def test_discretize_and_test_point_toggles_redraw_without_a_new_run(page):
     page.wait_for_timeout(200)
     assert created == [] and page.inner_text("#step-count") == "50"
     shot(page, "playground-discretized")
+    assert_clean(page)
+
+
+def test_a_stream_that_ends_for_another_reason_says_why(page, base_url):
+    """The session disappears mid-stream (deleted, expired, or the store went away): the
+    page stops playing and says so instead of freezing silently."""
+    streams = []
+    page.on("request", lambda r: "/stream" in r.url and streams.append(urlparse(r.url).path))
+    open_page(page)
+    page.click("#play")
+    until(lambda: streams, page)
+    session_id = streams[-1].split("/")[3]
+    request = urllib.request.Request(f"{base_url}/api/sessions/{session_id}", method="DELETE")
+    with urllib.request.urlopen(request) as response:
+        assert response.status == 204
+    expect(page.locator("#message")).to_contain_text("Training stopped: session deleted")
+    expect(page.locator("#play .icon")).to_have_text("▶")
     assert_clean(page)
