@@ -86,18 +86,7 @@ def start_uvicorn(port, env=None, workers=1, cpu=None, log=None):
     if cpu is not None:
         command = ["taskset", "-c", str(cpu), *command]
     full_env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", **(env or {})}
-    server = subprocess.Popen(command, cwd=ROOT, env=full_env, stdout=log, stderr=log)
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"uvicorn exited with {server.returncode}")
-        try:
-            httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=1)
-            return server
-        except httpx.TransportError:
-            time.sleep(0.05)
-    stop(server)
-    raise RuntimeError(f"uvicorn did not answer on port {port}")
+    return _launch(command, full_env, port, log, "uvicorn")
 
 
 def start_serve(port, env=None, workers=2, log=None):
@@ -105,19 +94,23 @@ def start_serve(port, env=None, workers=2, log=None):
     in Redis: pass BOUNDARY_REDIS_URL in env). Returns the Popen once /api/health answers."""
     command = [sys.executable, "-m", "app.serve", "--workers", str(workers), "--host",
                "127.0.0.1", "--port", str(port), "--log-level", "warning"]  # fmt: skip
-    server = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=log,
-                              stderr=log)  # fmt: skip
+    return _launch(command, {**os.environ, **(env or {})}, port, log, "app.serve")
+
+
+def _launch(command, env, port, log, name):
+    """Start ``command`` and return its Popen once /api/health answers on ``port``."""
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise RuntimeError(f"app.serve exited with {server.returncode}")
+            raise RuntimeError(f"{name} exited with {server.returncode}")
         try:
             httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=1)
             return server
         except httpx.TransportError:
             time.sleep(0.05)
     stop(server)
-    raise RuntimeError(f"app.serve did not answer on port {port}")
+    raise RuntimeError(f"{name} did not answer on port {port}")
 
 
 def stop(server):

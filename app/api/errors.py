@@ -50,8 +50,9 @@ STORE_DOWN = {503: documented("the shared session store (Redis) is down, or the 
 RETRY_SECONDS = 5
 
 
-def problem(status, detail):
-    return JSONResponse({"detail": detail}, status_code=status)
+def problem(status, detail, retry_after=None):
+    headers = None if retry_after is None else {"Retry-After": str(retry_after)}
+    return JSONResponse({"detail": detail}, status_code=status, headers=headers)
 
 
 def install_error_handlers(app: FastAPI):
@@ -63,12 +64,11 @@ def install_error_handlers(app: FastAPI):
     @app.exception_handler(StoreUnavailable)
     async def store_down(request: Request, error: StoreUnavailable):
         detail = f"the session store is unavailable ({error}); try again shortly"
-        return JSONResponse({"detail": detail}, 503, headers={"Retry-After": str(RETRY_SECONDS)})
+        return problem(503, detail, RETRY_SECONDS)
 
     @app.exception_handler(SessionBusy)
     async def busy_session(request: Request, error: SessionBusy):
-        detail = f"{error}; try again shortly"
-        return JSONResponse({"detail": detail}, 503, headers={"Retry-After": "1"})
+        return problem(503, f"{error}; try again shortly", retry_after=1)
 
     @app.exception_handler(DivergedError)
     async def diverged(request: Request, error: DivergedError):

@@ -21,16 +21,24 @@ def grid_points(bounds, resolution, dtype=np.float32):
     return points
 
 
-def class_probabilities(network, loss, x):
-    """x: (D+1, N) with a row of ones -> (classes, N) probabilities, without dropout."""
+def predict_chunked(network, x, transform=None):
+    """x: (D+1, N) with a row of ones -> (C, N) network outputs without dropout, CHUNK points
+    per forward pass; ``transform`` (scores -> values) is applied to each chunk's scores."""
     out = None
     for start in range(0, x.shape[1], CHUNK):
         chunk = x[:, start : start + CHUNK]
-        probs = loss.probabilities(network.predict(chunk))
+        values = network.predict(chunk)
+        if transform is not None:
+            values = transform(values)
         if out is None:
-            out = np.empty((probs.shape[0], x.shape[1]), probs.dtype)
-        out[:, start : start + chunk.shape[1]] = probs
+            out = np.empty((values.shape[0], x.shape[1]), values.dtype)
+        out[:, start : start + chunk.shape[1]] = values
     return out
+
+
+def class_probabilities(network, loss, x):
+    """x: (D+1, N) with a row of ones -> (classes, N) probabilities, without dropout."""
+    return predict_chunked(network, x, loss.probabilities)
 
 
 def decision_grid(network, loss, bounds, resolution):

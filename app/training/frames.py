@@ -11,7 +11,7 @@ import math
 import numpy as np
 
 from app.engine import decision_grid, unit_grids
-from app.engine.grid import CHUNK, grid_points
+from app.engine.grid import grid_points, predict_chunked
 from app.engine.layers import augment
 
 CONFIDENCE_LEVELS = 31
@@ -90,10 +90,8 @@ def value_frame(network, bounds, resolution, value_range):
     beyond are clipped), row 0 at y_min."""
     low, high = value_range
     x = grid_points(tuple(bounds), resolution, network.dtype)
-    values = np.empty(x.shape[1])
     with np.errstate(all="ignore"):
-        for start in range(0, x.shape[1], CHUNK):
-            values[start : start + CHUNK] = network.predict(x[:, start : start + CHUNK])[0]
+        values = predict_chunked(network, x)[0].astype(np.float64)
     scaled = (np.nan_to_num(values, nan=0.0, posinf=high, neginf=low) - low) * (255 / (high - low))
     cells = np.rint(np.clip(scaled, 0, 255)).astype(np.uint8)
     return {"resolution": resolution, "bounds": list(bounds), "low": low, "high": high,

@@ -10,6 +10,7 @@ from collections import OrderedDict, deque
 import numpy as np
 
 from app.engine import MAX_UNITS, NetworkSpec, parameter_counts
+from app.training.frames import curve_frame
 from app.training.session import Session, build_trainer
 
 MAX_WAITING = 4
@@ -125,9 +126,9 @@ def seed_variance(params, settings):
         for size, seed in runs:
             if job.cancelled.is_set():
                 break
-            config = {**params["config"], "seed": seed}
-            config["model"] = {**config["model"], "hidden": [size]}
-            trainer, _, _ = build_trainer(config, settings.max_parameters)
+            trainer, _, _ = build_trainer(
+                _run_config(params, [size], seed), settings.max_parameters
+            )
             trainer.monitor = False
             for _ in range(params["steps"]):
                 if trainer.diverged_at is not None or job.cancelled.is_set():
@@ -156,6 +157,7 @@ def seed_variance(params, settings):
 
 
 CHECKS = 20  # times a regression run's dense max error is measured (the best one counts)
+FIT_POINTS = 200  # x values of each fit a representational-power result carries
 
 
 def _fit(config, steps, settings, job):
@@ -181,12 +183,11 @@ def _fit(config, steps, settings, job):
     return session, best, best_fit, _finite(final["data_loss"])
 
 
-def _curve(session, points=200):
-    """A 1-D fit's values at ``points`` x over the target's interval (None for 2-D)."""
+def _curve(session):
+    """A 1-D fit as a frame draws it: x and the network's values at FIT_POINTS (None in 2-D)."""
     if session.inputs != 1:
         return None
-    X = np.linspace(*session.bounds[:2], points)[:, None]
-    return [_finite(v) for v in session.trainer.scores(X)[:, 0]]
+    return curve_frame(session.trainer.network, session.bounds, FIT_POINTS)
 
 
 def representational_power(params, settings):
@@ -199,14 +200,11 @@ def representational_power(params, settings):
         best = {size: [] for size in params["sizes"]}
         losses = {size: [] for size in params["sizes"]}
         fits = {}
-        session = None
         for size, seed in runs:
-            config = {**params["config"], "seed": seed}
-            config["model"] = {**config["model"], "hidden": [size]}
-            result = _fit(config, params["steps"], settings, job)
+            result = _fit(_run_config(params, [size], seed), params["steps"], settings, job)
             if result is None:
                 break
-            session, error, fit, loss = result
+            _, error, fit, loss = result
             if error is not None and all(e is None or error < e for e in best[size]):
                 fits[size] = fit  # the curve that reached the best max error
             best[size].append(error)
@@ -218,9 +216,8 @@ def representational_power(params, settings):
             "best_max_error": [_least(best[s]) for s in sizes],
             "max_error": [best[s] for s in sizes],
             "final_loss": [losses[s] for s in sizes],
-            "x": None if session is None or session.inputs != 1 else
-                 np.linspace(*session.bounds[:2], 200).round(5).tolist(),
-            "fits": [fits.get(s) for s in sizes],
+            "x": next((fit["x"] for fit in fits.values() if fit), None),
+            "fits": [fits[s]["y"] if fits.get(s) else None for s in sizes],
             "columns": ["hidden_units", "seed", "best_max_error", "final_train_loss"],
             "rows": [[s, seed, e, loss] for s in sizes
                      for seed, (e, loss) in enumerate(zip(best[s], losses[s], strict=True))],
@@ -252,8 +249,7 @@ def depth(params, settings):
         losses = {d: [] for d in params["depths"]}
         errors = {d: [] for d in params["depths"]}
         for d, seed in runs:
-            config = {**params["config"], "seed": seed}
-            config["model"] = {**config["model"], "hidden": [shapes[d][0]] * d}
+            config = _run_config(params, [shapes[d][0]] * d, seed)
             result = _fit(config, params["steps"], settings, job)
             if result is None:
                 break
@@ -281,6 +277,13 @@ def depth(params, settings):
 def _least(values):
     finite = [v for v in values if v is not None]
     return min(finite) if finite else None
+
+
+def _run_config(params, hidden, seed):
+    """The job's shared config with one run's hidden layers and weight seed."""
+    config = {**params["config"], "seed": seed}
+    config["model"] = {**config["model"], "hidden": hidden}
+    return config
 
 
 def _finite(value):
