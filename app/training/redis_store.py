@@ -14,13 +14,14 @@ Every change is one Lua script, so it is atomic. ``checkout`` takes the lock (SE
 lapses after ``session_lock_seconds``, so a killed worker cannot hold a session longer), loads
 the session, yields it, writes it back with its new history rows and releases the lock, in two
 round trips. Each worker keeps the objects it last wrote, by version, and does not load them
-again while the version in Redis is theirs. ``update`` (stream frames, step requests) goes
-further where the worker holds the current object, as it does for every frame of a stream
-after the first: it works on it without the lock and writes it only if the version is still
-the one it worked on and no one holds the lock (compare and set, one round trip); else it does
-the work again under the lock. Idle sessions expire (PEXPIRE, and by score when counted); the
-oldest go beyond ``max_sessions``. Scripts name their keys from the prefix, so this wants one
-Redis server (not a cluster).
+again while the version in Redis is theirs; a request takes such an object out of that cache
+while it works on it, so no two requests of a worker ever share one. ``update`` (stream frames,
+step requests) goes further where the worker holds the current object, as it does for every
+frame of a stream after the first: it works on it without the lock and writes it only if the
+version is still the one it worked on and no one holds the lock (compare and set, one round
+trip); else it does the work again under the lock, on the stored state. Idle sessions expire
+(PEXPIRE, and by score when counted); the oldest go beyond ``max_sessions``. Scripts name their
+keys from the prefix, so this wants one Redis server (not a cluster).
 """
 
 import json
@@ -106,7 +107,11 @@ return 1
     # {2, v, blob, newest}
     "acquire": """
 if not alive() then return {-1} end
-if not redis.call('SET', key .. ':lock', ARGV[6], 'NX', 'PX', ARGV[7]) then return {0} end
+if redis.call('GET', key .. ':lock') == ARGV[6] then
+  redis.call('PEXPIRE', key .. ':lock', ARGV[7])  -- ours already: load it again
+elseif not redis.call('SET', key .. ':lock', ARGV[6], 'NX', 'PX', ARGV[7]) then
+  return {0}
+end
 local v = redis.call('HGET', key, 'v')
 if v == ARGV[8] then return {1, v} end
 local data = redis.call('HMGET', key, 'blob', 'newest')
@@ -300,22 +305,20 @@ class RedisStore:
         """The session under its Redis lock; written back at the end (unless ``save`` says
         not), or left as it was if the block raises."""
         token = secrets.token_urlsafe(16)
-        version, thing = self._acquire(session_id, token)
-        with thing.lock:  # a cached object: no optimistic update of this worker touches it
+        version, thing = self._acquire(session_id, token)  # this request's alone
+        try:
+            if not isinstance(thing, kind):
+                raise SessionNotFound(session_id)
+            yield thing
+        except BaseException:  # the object may be half changed: it is not remembered
             try:
-                if not isinstance(thing, kind):
-                    raise SessionNotFound(session_id)
-                yield thing
-            except BaseException:
-                self._forget(session_id)  # the object may be half changed: never reuse it
-                try:
-                    self._release(session_id, token, version, None)
-                except (StoreUnavailable, SessionNotFound, SessionBusy):
-                    pass  # the lock lapses by itself; the original error says more
-                raise
-            write = save(thing) if callable(save) else save
-            version = self._release(session_id, token, version, thing if write else None)
-            self._remember(session_id, version, thing)
+                self._release(session_id, token, version, None)
+            except (StoreUnavailable, SessionNotFound, SessionBusy):
+                pass  # the lock lapses by itself; the original error says more
+            raise
+        write = save(thing) if callable(save) else save
+        version = self._release(session_id, token, version, thing if write else None)
+        self._remember(session_id, version, thing)
 
     def update(self, session_id, work, save=True, kind=Session):
         """work(thing) with the session to itself, as in ``checkout``; -> what work returns.
@@ -324,18 +327,12 @@ class RedisStore:
         session meanwhile (one round trip instead of two). Otherwise, or after a conflict, the
         work is done again under the lock."""
         cached = self._cached(session_id)
-        if cached is not None and isinstance(cached[1], kind):
+        if cached is not None and isinstance(cached[1], kind) and self._claim(session_id, cached):
             version, thing = cached
-            with thing.lock:
-                if self._cached(session_id) == cached:
-                    try:
-                        result = work(thing)
-                    except BaseException:
-                        self._forget(session_id)
-                        raise
-                    write = save(thing) if callable(save) else save
-                    if self._commit(session_id, version, thing if write else None):
-                        return result
+            result = work(thing)  # if it raises, the object is simply not remembered
+            write = save(thing) if callable(save) else save
+            if self._commit(session_id, version, thing if write else None):
+                return result
         with self.checkout(session_id, save, kind) as thing:
             return work(thing)
 
@@ -372,16 +369,21 @@ class RedisStore:
         """-> (version, object), the lock taken; waits while another request holds it."""
         deadline = time.monotonic() + self.lock_seconds + 1
         lock_ms = math.ceil(self.lock_seconds * 1000)
-        pause = 0.001
+        pause, use_cache = 0.001, True
         while True:
-            cached = self._cached(session_id)
+            cached = self._cached(session_id) if use_cache else None
             status, *rest = self._run("acquire", session_id, token, lock_ms,
                                       cached[0] if cached else "")  # fmt: skip
             if status == -1:
                 self._forget(session_id)
                 raise SessionNotFound(session_id)
             if status == 1:
-                return int(rest[0]), cached[1]
+                if self._claim(session_id, cached):
+                    return int(rest[0]), cached[1]
+                # An optimistic update of this worker took the object first (its commit will
+                # fail: we hold the lock). Load the stored state instead.
+                use_cache = False
+                continue
             if status == 2:
                 version, blob, newest = rest
                 history = StoredHistory(self.limit, lambda: self._read(session_id),
@@ -413,8 +415,7 @@ class RedisStore:
             self._forget(session_id)
             raise SessionNotFound(session_id)
         if reply == -2:
-            self._forget(session_id)  # changed meanwhile: this object's changes are dropped
-            return False
+            return False  # changed meanwhile: this object's changes are dropped
         self._remember(session_id, reply, thing)
         return True
 
@@ -447,6 +448,15 @@ class RedisStore:
     def _cached(self, session_id):
         with self._cache_lock:
             return self._cache.get(session_id)
+
+    def _claim(self, session_id, cached):
+        """Take the cached (version, object) out of the cache to work on it -> whether it was
+        still there (another request of this worker may have taken it first)."""
+        with self._cache_lock:
+            if self._cache.get(session_id) is not cached:
+                return False
+            del self._cache[session_id]
+            return True
 
     def _remember(self, session_id, version, thing):
         with self._cache_lock:

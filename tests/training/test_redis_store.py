@@ -2,6 +2,7 @@
 row by row, a lock lapses, a failed request writes nothing, and Redis going away is reported
 and survived."""
 
+import random
 import threading
 import time
 
@@ -249,3 +250,79 @@ def test_an_update_waits_for_a_request_holding_the_lock_elsewhere(workers):
     thread.join(10)
     assert seen[0] is True  # it ran after b's change, on b's version
     assert a.get(session_id).trainer.step_count == 2
+
+
+def test_a_request_in_the_same_worker_never_sees_an_optimistic_update_that_was_dropped(
+    workers, redis_url
+):
+    """One worker, two threads: an optimistic update works on the cached object while another
+    request of the same worker takes the Redis lock. The update's commit fails and its work is
+    done again; the other request must work on the stored state, not on the dropped changes."""
+    (store,) = workers(1)
+    session_id = store.add(new_session())
+    store.update(session_id, lambda s: s.advance(2, 10))  # the worker now holds version 2
+    locked = threading.Event()
+    probe = redis.Redis.from_url(redis_url)
+    seen = []
+
+    def optimistic(session):
+        seen.append(("update", session.trainer.step_count))
+        session.advance(3, 10)
+        if len(seen) == 1:  # the first run: the other request takes the lock meanwhile
+            locked.set()
+            until = time.monotonic() + 10
+            while not probe.exists(f"boundary:s:{session_id}:lock") and time.monotonic() < until:
+                time.sleep(0.001)
+
+    def other():
+        locked.wait(10)
+        with store.checkout(session_id) as session:
+            seen.append(("checkout", session.trainer.step_count))
+            session.advance(5, 10)
+
+    thread = threading.Thread(target=other)
+    thread.start()
+    store.update(session_id, optimistic)  # -> its commit fails; done again under the lock
+    thread.join(10)
+    probe.close()
+    assert seen == [("update", 2), ("checkout", 2), ("update", 7)]
+    assert store.get(session_id).trainer.step_count == 10
+
+
+def test_threads_of_two_workers_mixing_updates_and_checkouts_apply_each_step_once(workers):
+    """A stress run of the case above: 8 threads, each doing 10 requests of 3 steps through
+    either worker, optimistic or under the lock. Each request must see its own starting step,
+    and the session must end with every step counted once."""
+    stores = workers(2)
+    for round_ in range(5):
+        session_id = stores[0].add(new_session())
+        starts = []
+        threads = [
+            threading.Thread(target=three_step_requests, args=(stores, session_id, seed, starts))
+            for seed in range(8 * round_, 8 * round_ + 8)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        assert sorted(starts) == list(range(0, 240, 3))
+        assert stores[1].get(session_id).trainer.step_count == 240
+
+
+def three_step_requests(stores, session_id, seed, starts):
+    """10 requests of 3 steps, each through a random worker, half of them optimistic updates;
+    each appends the step it started from to ``starts``."""
+
+    def three_steps(session):
+        start = session.trainer.step_count
+        session.advance(3, 10)
+        return start
+
+    rng = random.Random(seed)
+    for _ in range(10):
+        store = stores[rng.randrange(2)]
+        if rng.random() < 0.5:
+            starts.append(store.update(session_id, three_steps))
+        else:
+            with store.checkout(session_id) as session:
+                starts.append(three_steps(session))
