@@ -331,7 +331,7 @@ class RedisStore:
             version, thing = cached
             result = work(thing)  # if it raises, the object is simply not remembered
             write = save(thing) if callable(save) else save
-            if self._commit(session_id, version, thing if write else None):
+            if self._commit(session_id, version, thing, write):
                 return result
         with self.checkout(session_id, save, kind) as thing:
             return work(thing)
@@ -408,9 +408,10 @@ class RedisStore:
             thing.history.written(newest)
         return reply
 
-    def _commit(self, session_id, version, thing):
-        """Compare and set, for ``update``: -> whether it was written (and remembered)."""
-        reply = self._write("commit", session_id, "", version, thing)
+    def _commit(self, session_id, version, thing, write):
+        """Compare and set, for ``update`` (``write`` False: only keep it alive) -> whether it
+        went through; then ``thing`` is remembered as the current object."""
+        reply = self._write("commit", session_id, "", version, thing if write else None)
         if reply == -1:
             self._forget(session_id)
             raise SessionNotFound(session_id)
