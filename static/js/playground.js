@@ -4,7 +4,7 @@ import { t, translatePage } from "./i18n.js";
 import { clickPosition, drawDecision } from "./plots/decision.js";
 import { drawCurves } from "./plots/curves.js";
 import { drawNetwork, drawUnitMap } from "./plots/network.js";
-import { captureCurve, drawFit, drawValues } from "./plots/fit.js";
+import { captureCurve, drawFit, drawValues, unitColor } from "./plots/fit.js";
 import { drawTargetThumbnail, drawThumbnail } from "./plots/thumbs.js";
 import {
   CONTROLS, LIVE_KEYS, REGRESSION_NOISE, fromURL, toConfig, toURL, trainingSettings,
@@ -84,7 +84,9 @@ function showState() {
   for (const el of document.querySelectorAll("[data-only]")) el.hidden = el.dataset.only !== state.prob;
   const curve = regression && options.targets.find((x) => x.name === state.tgt)?.inputs === 1;
   $("contrib").closest("label").hidden = !curve; // contributions belong to a 1-D fit
-  $("unit-hint").hidden = curve; // a 1-D fit has no plane to map a unit over
+  // a 1-D fit has no plane to map a unit over: hovering a last-layer unit shows its share
+  $("unit-hint").dataset.i18n = curve ? "net.unit_hover_fit" : "net.unit_hover";
+  $("unit-hint").textContent = t(state.lang, $("unit-hint").dataset.i18n);
   $("noise-value").textContent = state.noise.toFixed(2);
   $("points-value").textContent = state.points;
   $("train-value").textContent = `${state.train}%`;
@@ -225,6 +227,7 @@ function draw() {
   showMetrics(frame.metrics);
   const outputs = frame.weights ? frame.weights.at(-1).b.length : classCount();
   drawNetwork($("diagram"), [run.inputs, ...state.hidden, outputs], frame.weights, showUnit);
+  markUnit();
   const t3 = performance.now();
   window.drawTimes = [t1 - t0, t2 - t1, t3 - t2];
   window.renderedFrames = (window.renderedFrames || 0) + 1; // read by the frame-rate script
@@ -233,7 +236,7 @@ function draw() {
 function fitView() {
   const label = (key) => t(state.lang, `fit.${key}`);
   return { showTest: state.test, contributions: state.contrib, bounds: run.bounds,
-    kinks: RELU_LIKE.has(state.act) && state.hidden.length === 1,
+    kinks: RELU_LIKE.has(state.act) && state.hidden.length === 1, highlight: run.highlight,
     labels: { fit: label("network"), target: label("target"), value: label("value") } };
 }
 
@@ -304,6 +307,7 @@ function showMessage(text) {
 
 function showUnit(layer, unit, anchor) {
   const tip = $("unit-tip");
+  if (run?.frame?.curve) return highlightUnit(layer === state.hidden.length - 1 ? unit : null);
   const maps = run?.frame?.units;
   if (layer === null || !maps) return (tip.hidden = true);
   drawUnitMap(tip.querySelector("canvas"), maps.layers[layer], unit, maps.resolution);
@@ -311,6 +315,23 @@ function showUnit(layer, unit, anchor) {
   tip.style.left = `${box.right + window.scrollX + 8}px`;
   tip.style.top = `${box.top + window.scrollY - 30}px`;
   tip.hidden = false;
+}
+
+// A 1-D fit: the hovered last-layer unit's contribution is drawn bold in the plot.
+function highlightUnit(unit) {
+  if (!run || run.highlight === unit) return;
+  run.highlight = unit;
+  if (run.frame?.curve) drawFit($("boundary"), run.frame.curve, run.points, run.frame.weights, fitView());
+  markUnit();
+}
+
+// The highlighted unit's dot takes the colour of its line in the plot.
+function markUnit() {
+  const layer = state.hidden.length - 1;
+  for (const dot of document.querySelectorAll("#diagram circle.hidden")) {
+    const chosen = Number(dot.dataset.layer) === layer && Number(dot.dataset.unit) === run.highlight;
+    dot.setAttribute("fill", chosen ? unitColor(run.highlight) : "white");
+  }
 }
 
 // -- events ----------------------------------------------------------------------------------
@@ -427,6 +448,8 @@ function wire() {
   $("layer-add").addEventListener("click", () => changeLayers(1));
   $("layer-remove").addEventListener("click", () => changeLayers(-1));
   $("layer-units").addEventListener("click", changeUnits);
+  // the diagram is redrawn every frame, so a unit may go without its own mouseleave
+  $("diagram").addEventListener("mouseleave", () => showUnit(null));
   $("boundary").addEventListener("mousedown", editPoints);
   const drawing = { enabled: () => Boolean(run?.regression && run.inputs === 1),
     x: [-Math.PI, Math.PI], y: [-3, 3], maxPoints: 80 };

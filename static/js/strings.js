@@ -84,6 +84,7 @@ const en = {
   "net.inputs": "Inputs",
   "net.outputs": "Outputs",
   "net.unit_hover": "Hover a unit to see what it computes over the plane.",
+  "net.unit_hover_fit": "Hover a unit of the last hidden layer to see its share w·h(x) of the curve.",
   "note.network_size": "More and bigger hidden layers raise capacity and can overfit, yet the notes advise using as big a network as you can afford and controlling overfitting with regularization (L2, dropout, input noise). Small networks have fewer, worse minima, so their final loss varies a lot from seed to seed.",
   "note.parameters": "Every weight and bias counts: a layer from n to m neurons has an [n×m] weight matrix and m biases, and the input layer has none (so it is not counted as a layer). Thus 3 → 4 → 2 gives [3×4] + [4×2] = 20 weights and 4 + 2 = 6 biases, 26 parameters; Maxout has k times as many per unit.",
 
@@ -242,6 +243,7 @@ const ko = {
   "net.inputs": "입력",
   "net.outputs": "출력",
   "net.unit_hover": "뉴런에 마우스를 올리면 그 뉴런이 평면 위에서 계산하는 값을 볼 수 있습니다.",
+  "net.unit_hover_fit": "마지막 은닉층의 뉴런에 마우스를 올리면 그 뉴런이 곡선에 더하는 몫 w·h(x)가 굵게 표시됩니다.",
   "note.network_size": "은닉층이 많고 클수록 용량이 커져 과적합할 수 있지만, 노트는 감당할 수 있는 한 큰 네트워크를 쓰고 과적합은 정규화(L2, 드롭아웃, 입력 노이즈)로 막으라고 권합니다. 작은 네트워크는 극솟값이 적고 질도 나빠서 시드마다 최종 손실이 크게 달라집니다.",
   "note.parameters": "가중치와 편향을 모두 셉니다. n개에서 m개 뉴런으로 가는 층은 [n×m] 가중치 행렬과 편향 m개를 가지며, 입력층은 파라미터가 없어 층 수에 넣지 않습니다. 그래서 3 → 4 → 2는 [3×4] + [4×2] = 20 가중치, 4 + 2 = 6 편향으로 모두 26개이고, Maxout은 뉴런마다 k배입니다.",
 

@@ -70,6 +70,31 @@ def test_a_1d_fit_follows_the_target_and_shows_each_units_contribution(page):
     assert_clean(page)
 
 
+def test_hovering_a_last_layer_unit_draws_its_share_of_the_1d_fit(page):
+    open_page(page, "?prob=regression&hidden=5,6&act=relu&init=he&opt=adam&lr=0.01&speed=20")
+    train(page, 300)
+    overlay = "document.querySelector('#boundary canvas.overlay')"
+    expect(page.locator("#unit-hint")).to_contain_text("last hidden layer")
+    expect(page.locator("#unit-tip")).to_be_hidden()  # no plane to map a unit over
+    page.uncheck("#contrib")
+    alone = inked(page)
+    units = page.locator("#diagram circle.hidden")
+    units.nth(5 + 3).hover()  # the 4th unit of the second (last) hidden layer
+    wait_for(page, f"{overlay}.dataset.highlight === '3'")
+    assert inked(page) > alone  # its contribution, drawn over the network's curve
+    assert units.nth(5 + 3).get_attribute("fill") == "#8e6c8a"  # the dot takes the line's colour
+    expect(page.locator("#unit-tip")).to_be_hidden()
+    shot(page, "regression-unit-hover")
+    units.nth(1).hover()  # a unit of the first layer has no share of its own
+    wait_for(page, f"{overlay}.dataset.highlight === ''")
+    units.nth(5).hover()
+    wait_for(page, f"{overlay}.dataset.highlight === '0'")
+    page.mouse.move(5, 5)  # leaving the diagram clears it
+    wait_for(page, f"{overlay}.dataset.highlight === ''")
+    assert inked(page) == alone
+    assert_clean(page)
+
+
 def test_a_curve_drawn_with_the_mouse_becomes_the_target(page):
     open_page(page, "?prob=regression&hidden=16&opt=adam&lr=0.01")
     created = sent(page, "POST", "/api/sessions")

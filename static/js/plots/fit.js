@@ -36,12 +36,12 @@ function pointTrace(rows, isTest, marker) {
   };
 }
 
-// Where each ReLU-like unit of a single hidden layer switches on: x = -b / w.
+// Where each ReLU-like unit of a single hidden layer switches on: x = -b / w -> [{x, unit}].
 function kinks(weights, bounds) {
   if (!weights || weights.length !== 2) return [];
   const [W, b] = [weights[0].W, weights[0].b];
-  return W.map((row, j) => (row[0] ? -b[j] / row[0] : null))
-    .filter((x) => x !== null && x > bounds[0] && x < bounds[1]);
+  return W.map((row, unit) => ({ x: row[0] ? -b[unit] / row[0] : null, unit }))
+    .filter(({ x }) => x !== null && x > bounds[0] && x < bounds[1]);
 }
 
 // A canvas on top of the plot area for what changes every frame (the fit, the contributions,
@@ -82,7 +82,8 @@ function drawStatic(plot, points, view) {
 
 // curve: the API's curve ({x, y, bias?, contributions?}); points: {train, test, target};
 // weights: the frame's layers (for the kinks); view: {showTest, contributions, kinks (bool),
-// bounds, labels: {target}}.
+// highlight (a last-layer unit's index, or null), bounds, labels: {target}}. A highlighted
+// unit's contribution is drawn bold in its colour (the others faint, if shown at all).
 export function drawFit(div, curve, points, weights, view) {
   const { canvas, plot } = plotLayers(div);
   canvas.hidden = true;
@@ -109,12 +110,19 @@ export function drawFit(div, curve, points, weights, view) {
     ctx.stroke();
   };
   ctx.clearRect(0, 0, top.width, top.height);
-  if (view.contributions && curve.contributions) {
-    curve.contributions.forEach((ys, j) => line(ys, UNIT_COLORS[j % UNIT_COLORS.length], 1, 0.7));
+  const chosen = curve.contributions?.[view.highlight] ? view.highlight : null;
+  const shown = curve.contributions && (view.contributions || chosen !== null);
+  const ticks = shown && view.kinks
+    ? kinks(weights, view.bounds).filter(({ unit }) => chosen === null || unit === chosen) : [];
+  if (shown) {
+    curve.contributions.forEach((ys, j) => {
+      if (chosen === null) line(ys, unitColor(j), 1, 0.7);
+      else if (j !== chosen && view.contributions) line(ys, unitColor(j), 1, 0.2);
+    });
     ctx.globalAlpha = 1;
-    ctx.fillStyle = FIT;
-    for (const x of view.kinks ? kinks(weights, view.bounds) : []) {
+    for (const { x, unit } of ticks) {
       const [cx, cy, r] = [px(x), top.height, 6 * ratio];
+      ctx.fillStyle = chosen === null ? FIT : unitColor(unit);
       ctx.beginPath();
       ctx.moveTo(cx, cy - r);
       ctx.lineTo(cx - r * 0.7, cy);
@@ -123,8 +131,14 @@ export function drawFit(div, curve, points, weights, view) {
     }
   }
   line(curve.y, FIT, 3);
+  if (chosen !== null) line(curve.contributions[chosen], unitColor(chosen), 2.5);
   ctx.globalAlpha = 1;
-  top.dataset.kinks = view.contributions && view.kinks ? kinks(weights, view.bounds).length : 0;
+  top.dataset.kinks = ticks.length;
+  top.dataset.highlight = chosen ?? "";
+}
+
+export function unitColor(unit) {
+  return UNIT_COLORS[unit % UNIT_COLORS.length];
 }
 
 // byte -> RGBA over [low, high] with white at zero.

@@ -60,6 +60,7 @@ export function drawNetwork(div, sizes, weights, onHover) {
       const dot = el("circle", { cx: xs[layer], cy: ys[layer][j], r: 7, fill: "white", stroke: ring,
         "stroke-width": 3, class: layer > 0 && layer < sizes.length - 1 ? "unit hidden" : "unit" }, units);
       if (layer > 0 && layer < sizes.length - 1) {
+        Object.assign(dot.dataset, { layer: layer - 1, unit: j });
         dot.addEventListener("mouseenter", () => onHover(layer - 1, j, dot));
         dot.addEventListener("mouseleave", () => onHover(null));
       }
