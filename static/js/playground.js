@@ -84,6 +84,7 @@ function showState() {
   for (const el of document.querySelectorAll("[data-only]")) el.hidden = el.dataset.only !== state.prob;
   const curve = regression && options.targets.find((x) => x.name === state.tgt)?.inputs === 1;
   $("contrib").closest("label").hidden = !curve; // contributions belong to a 1-D fit
+  $("draw-hint").hidden ||= !curve; // so does drawing a target
   // a 1-D fit has no plane to map a unit over: hovering a last-layer unit shows its share
   $("unit-hint").dataset.i18n = curve ? "net.unit_hover_fit" : "net.unit_hover";
   $("unit-hint").textContent = t(state.lang, $("unit-hint").dataset.i18n);

@@ -62,6 +62,7 @@ def test_a_1d_fit_follows_the_target_and_shows_each_units_contribution(page):
     kinks = int(page.get_attribute("#boundary canvas.overlay", "data-kinks"))
     assert 1 <= kinks <= 6  # one per ReLU switched on inside the interval
     expect(page.locator("#curves .legendtext")).to_have_count(3)  # no accuracy in regression
+    expect(page.locator("#draw-hint")).to_be_visible()
     shot(page, "regression-1d")
     with_units = inked(page)
     page.uncheck("#contrib")
@@ -143,6 +144,7 @@ def test_a_2d_target_is_a_diverging_heat_map_with_the_points_on_top(page):
     )
     assert not painted["hidden"] and painted["blue"] > 50 and painted["red"] > 50
     expect(page.locator("#contrib")).to_be_hidden()  # contributions belong to 1-D fits
+    expect(page.locator("#draw-hint")).to_be_hidden()  # so does drawing a target
     expect(page.locator("[data-i18n='out.max_error']")).to_have_text("목표와의 최대 오차")
     shot(page, "regression-2d-ko")
     assert_clean(page)
