@@ -61,6 +61,29 @@ class UnitMaps(BaseModel):
     layers: list[UnitLayer] = text("one entry per hidden layer")
 
 
+class HiddenSpace(BaseModel):
+    layer: int = text("the hidden layer shown, 0 = the first")
+    width: int = text("its units")
+    projection: Literal["units", "pca"] = text(
+        "units: the coordinates are two units' outputs (`units`); pca: the training points' "
+        "top two principal directions of the layer's outputs (`explained`)"
+    )
+    units: list[int] | None = text("projection units: the units on the two axes (one with a "
+                                   "single-unit layer, whose second axis is 0)")  # fmt: skip
+    explained: list[float] | None = text(
+        "projection pca: the share of the variance along each axis (0 to 1)"
+    )
+    train: list[list[float | int | None]] = text(
+        "[u, v, label] per training point: its place in this space and its class (regression: "
+        "its value); null where not finite"
+    )
+    test: list[list[float | int | None]] = text("[u, v, label] per test point")
+    lines: list[list[list[float | None]]] = text(
+        "the plane's mesh as it lands here: `lines` vertical lines (x fixed, left to right), then "
+        "`lines` horizontal ones (y fixed, bottom to top), each `samples` [u, v] points"
+    )
+
+
 class SplitMetrics(BaseModel):
     data_loss: float | None = text("mean data loss on the whole split (null if not finite)")
     accuracy: float | None = text("share of points classified correctly (0 to 1); regression: null")

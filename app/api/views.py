@@ -12,6 +12,7 @@ from app.training.frames import (
     curve_frame,
     finite_list,
     grid_frame,
+    hidden_space,
     unit_frames,
     value_frame,
 )
@@ -86,6 +87,53 @@ def units(session, resolution):
     frame = unit_frames(session.trainer, session.bounds, resolution)
     layers = [{**layer, "cells": b64(layer["cells"])} for layer in frame["layers"]]
     return {"resolution": resolution, "layers": layers}
+
+
+def space(session, layer, units, lines, samples):
+    """The hidden space of ``layer`` (None: the last): points as [u, v, label] rows and the
+    plane's mesh lines as [u, v] rows. A layer or units the network lacks is a ConfigError."""
+    trainer = session.trainer
+    if session.inputs != 2:
+        raise ConfigError(
+            "the hidden space is drawn for inputs in the plane; this target has one input "
+            "(its fit shows each last-layer unit's share instead)"
+        )
+    widths = list(trainer.network.spec.hidden)
+    if not widths:
+        raise ConfigError("this network has no hidden layer: add one (model.hidden) to see the "
+                          "space it maps the plane into")  # fmt: skip
+    layer = len(widths) - 1 if layer is None else layer
+    if layer >= len(widths):
+        raise ConfigError(f"layer {layer} does not exist: this network's hidden layers are "
+                          f"numbered 0 to {len(widths) - 1}")  # fmt: skip
+    if units is not None:
+        if len(set(units)) != 2 or max(units) >= widths[layer]:
+            raise ConfigError(f"units must be two different units of layer {layer}, numbered "
+                              f"0 to {widths[layer] - 1}; got {list(units)}")  # fmt: skip
+        units = list(units)
+    frame = hidden_space(trainer.network, trainer.x_train, trainer.x_test, session.bounds, layer,
+                         units, lines, samples)  # fmt: skip
+    _, arrays = trainer.state()
+
+    def rows(coords, labels):
+        labels = labels if labels.ndim == 1 else labels[:, 0]
+        label = int if labels.dtype.kind in "iu" else float
+        return [[*_rounded_pair(u, v), label(c)] for u, v, c in zip(*coords, labels, strict=True)]
+
+    return {
+        "layer": layer,
+        "width": widths[layer],
+        "projection": frame["projection"],
+        "units": frame["units"],
+        "explained": frame["explained"],
+        "train": rows(frame["train"], arrays["y_train"]),
+        "test": rows(frame["test"], arrays["y_test"]),
+        "lines": [[_rounded_pair(u, v) for u, v in line.T] for line in frame["lines"]],
+    }
+
+
+def _rounded_pair(u, v):
+    return finite_list([round(float(u), 4), round(float(v), 4)])
 
 
 def step_result(session_id, session, requested, steps_run, options, since):

@@ -96,3 +96,58 @@ def value_frame(network, bounds, resolution, value_range):
     cells = np.rint(np.clip(scaled, 0, 255)).astype(np.uint8)
     return {"resolution": resolution, "bounds": list(bounds), "low": low, "high": high,
             "cells": cells}  # fmt: skip
+
+
+def hidden_space(network, x_train, x_test, bounds, layer, units=None, lines=11, samples=41):
+    """Where a hidden layer puts the plane: the points (augmented columns x_train, x_test) and
+    a mesh of the plane's lines (``lines`` at each of x and y, ``samples`` points each), mapped
+    through the network to ``layer``'s output and shown in two coordinates: the two units
+    ``units``; else, with two units or one, the layer's own; else the training points' top two
+    principal directions. The output layer draws straight boundaries in this space, so the
+    mesh shows how the layers bend the plane to make the classes separable there.
+    -> {projection, units, explained, train, test, lines} with (2, N) coordinate arrays."""
+    x0, x1, y0, y1 = bounds
+    along = np.linspace(0.0, 1.0, samples)
+    at = np.linspace(0.0, 1.0, lines)
+    mesh = np.concatenate([
+        np.stack([np.full(samples, x0 + a * (x1 - x0)), y0 + along * (y1 - y0)]) for a in at
+    ] + [
+        np.stack([x0 + along * (x1 - x0), np.full(samples, y0 + a * (y1 - y0))]) for a in at
+    ], axis=1)  # fmt: skip
+    x = np.concatenate([x_train, x_test, augment(mesh.astype(network.dtype))], axis=1)
+    with np.errstate(all="ignore"):
+        h = network.hidden_outputs(x)[layer].astype(np.float64)
+    n_train, n_test, width = x_train.shape[1], x_test.shape[1], h.shape[0]
+    explained = None
+    if units is not None:
+        coords, projection = h[list(units)], "units"
+    elif width <= 2:
+        coords, projection = np.vstack([h, np.zeros((2 - width, h.shape[1]))]), "units"
+        units = list(range(width))
+    else:
+        basis, explained = _principal_directions(h[:, :n_train])
+        center = h[:, :n_train].mean(axis=1, keepdims=True)
+        coords, projection = basis @ (h - center), "pca"
+    split = [n_train, n_train + n_test]
+    train, test, mesh_coords = np.split(coords, split, axis=1)
+    return {"projection": projection, "units": units, "explained": explained,
+            "train": train, "test": test,
+            "lines": np.split(mesh_coords, 2 * lines, axis=1)}  # fmt: skip
+
+
+def _principal_directions(h):
+    """h: (U, N) -> ((2, U) the top two principal directions, each signed so its largest
+    component is positive (a frame-to-frame flip would look like a jump), [their shares of
+    the variance])."""
+    centered = np.nan_to_num(h - h.mean(axis=1, keepdims=True), nan=0.0, posinf=0.0, neginf=0.0)
+    u, s, _ = np.linalg.svd(centered, full_matrices=False)
+    k = min(2, u.shape[1])  # fewer than two points have fewer directions
+    basis = np.zeros((2, h.shape[0]))
+    basis[:k] = u[:, :k].T
+    signs = np.sign(basis[np.arange(2), np.abs(basis).argmax(axis=1)])
+    signs[signs == 0] = 1
+    basis *= signs[:, None]
+    variance = np.zeros(2)
+    variance[:k] = s[:k] ** 2
+    total = float(np.sum(s**2))
+    return basis, [float(v / total) if total > 0 else 0.0 for v in variance]

@@ -180,6 +180,7 @@ def test_openapi_lists_every_endpoint(client):
         ("GET", "/api/sessions/{session_id}/boundary"),
         ("GET", "/api/sessions/{session_id}/export"),
         ("GET", "/api/sessions/{session_id}/data"),
+        ("GET", "/api/sessions/{session_id}/hidden-space"),
         ("POST", "/api/sessions/import"),
         ("GET", "/api/sessions/{session_id}/stream"),
         ("POST", "/api/train"),

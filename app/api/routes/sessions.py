@@ -11,16 +11,23 @@ from app.api.errors import BAD_CONFIG, BODY_ERRORS, DIVERGED, NOT_FOUND, STORE_D
 from app.api.responses import (
     ExportData,
     Grid,
+    HiddenSpace,
     SessionDetail,
     SessionExport,
     SessionSummary,
     StepResult,
 )
 from app.api.schemas import LIMITS, PatchRequest, ResetRequest, SessionConfig, StepRequest
-from app.training.session import Session
+from app.training.session import ConfigError, Session
 
 router = APIRouter(prefix="/api/sessions", tags=["sessions"], responses=STORE_DOWN)
 WITH_BODY = {**NOT_FOUND, **BODY_ERRORS}
+MAX_MESH_LINES, MAX_MESH_SAMPLES = 21, 101
+LAYER_TEXT = "hidden layer, 0 = the first; default: the last"
+X_UNIT_TEXT = (
+    "the unit on the horizontal axis (with y_unit); default: the layer's own two units, or the "
+    "top two principal directions of a wider layer"
+)
 
 
 @router.post("", status_code=201, response_model=SessionSummary, responses=BAD_CONFIG,
@@ -90,6 +97,29 @@ def boundary(
 ):
     with store.checkout(session_id, save=False) as session:
         return views.grid(session, resolution)
+
+
+@router.get("/{session_id}/hidden-space", response_model=HiddenSpace,
+            responses={**NOT_FOUND, **BAD_CONFIG},
+            summary="Where a hidden layer puts the points and the plane's grid lines")  # fmt: skip
+def hidden_space(
+    session_id: SessionId,
+    store: StoreDep,
+    layer: Annotated[int | None, Query(ge=0, description=LAYER_TEXT)] = None,
+    x_unit: Annotated[int | None, Query(ge=0, description=X_UNIT_TEXT)] = None,
+    y_unit: Annotated[int | None, Query(ge=0, description="the unit on the vertical axis")] = None,
+    lines: Annotated[int, Query(ge=2, le=MAX_MESH_LINES, description="mesh lines each way")] = 11,
+    samples: Annotated[int, Query(ge=2, le=MAX_MESH_SAMPLES, description="points per line")] = 41,
+):
+    """The network maps every point of the plane into each hidden layer's space; the output
+    layer then draws straight boundaries there. This shows a layer's space in two dimensions
+    (two chosen units, or the principal directions of the training points) with the points
+    and a mesh of the plane's lines, bent the way the layers bend it."""
+    if (x_unit is None) != (y_unit is None):
+        raise ConfigError("give both x_unit and y_unit, or neither")
+    units = None if x_unit is None else (x_unit, y_unit)
+    with store.checkout(session_id, save=False) as session:
+        return views.space(session, layer, units, lines, samples)
 
 
 @router.get("/{session_id}/data", response_model=ExportData, responses=NOT_FOUND,
