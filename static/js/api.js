@@ -55,6 +55,8 @@ export function stream(id, params, onFrame, onEnd) {
 export const boundary = (id, resolution) =>
   call("GET", `/api/sessions/${id}/boundary?resolution=${resolution}`);
 export const sessionData = (id) => call("GET", `/api/sessions/${id}/data`);
+export const hiddenSpace = (id, params) =>
+  call("GET", `/api/sessions/${id}/hidden-space?${new URLSearchParams(params)}`);
 
 // Runs side by side.
 export const createGroup = (body) => call("POST", "/api/groups", body);

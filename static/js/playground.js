@@ -5,6 +5,7 @@ import { clickPosition, drawDecision } from "./plots/decision.js";
 import { drawCurves } from "./plots/curves.js";
 import { drawNetwork, drawUnitMap } from "./plots/network.js";
 import { captureCurve, drawFit, drawValues, unitColor } from "./plots/fit.js";
+import { drawSpace } from "./plots/space.js";
 import { drawTargetThumbnail, drawThumbnail } from "./plots/thumbs.js";
 import {
   CONTROLS, LIVE_KEYS, REGRESSION_NOISE, fromURL, toConfig, toURL, trainingSettings,
@@ -19,6 +20,7 @@ const CURVE_INTERVAL_MS = 100; // curves redraw at most ten times a second while
 const MAX_CURVE_POINTS = 1000; // past it the history is thinned: memory and drawing stay bounded
 const FIRST_DRAWING = [[-3, 0], [-1.5, 1], [0, -1], [1.5, 1], [3, 0]]; // until the user draws
 const RELU_LIKE = new Set(["relu", "leaky_relu"]);
+const SPACE_INTERVAL_MS = 250; // the hidden space is fetched at most four times a second
 
 let state = fromURL();
 let options = null;
@@ -26,6 +28,7 @@ let run = null; // {id, classes, regression, inputs, bounds, points, history, fr
 let closeStream = null;
 let pending = null; // the newest frame not drawn yet
 let generation = 0; // bumps with every new session, so stale answers are dropped
+const space = { at: 0, busy: false, again: false, timer: null }; // hidden-space fetching
 
 const emptyHistory = () => ({
   steps: { step: [], data_loss: [], reg_loss: [], loss: [], accuracy: [] },
@@ -103,6 +106,7 @@ function showState() {
     thumb.setAttribute("aria-checked", String(thumb.dataset.name === state.tgt));
   }
   $("fit-note").textContent = regression ? t(state.lang, "note.regression") : "";
+  showSpaceControls(curve);
   for (const group of document.querySelectorAll("[data-group]")) {
     group.hidden = state.hide.includes(group.dataset.group);
   }
@@ -229,6 +233,7 @@ function draw() {
   const outputs = frame.weights ? frame.weights.at(-1).b.length : classCount();
   drawNetwork($("diagram"), [run.inputs, ...state.hidden, outputs], frame.weights, showUnit);
   markUnit();
+  scheduleSpace();
   const t3 = performance.now();
   window.drawTimes = [t1 - t0, t2 - t1, t3 - t2];
   window.renderedFrames = (window.renderedFrames || 0) + 1; // read by the frame-rate script
@@ -333,6 +338,77 @@ function markUnit() {
     const chosen = Number(dot.dataset.layer) === layer && Number(dot.dataset.unit) === run.highlight;
     dot.setAttribute("fill", chosen ? unitColor(run.highlight) : "white");
   }
+}
+
+// -- the hidden space ------------------------------------------------------------------------
+
+function spaceLayer() { // 1-based; state.slayer 0 (or a layer that is gone) means the last
+  const n = state.hidden.length;
+  return state.slayer >= 1 && state.slayer <= n ? state.slayer : n;
+}
+
+function showSpaceControls(curve) {
+  const n = state.hidden.length;
+  $("space-box").hidden = curve; // a 1-D fit has no plane to bend
+  const label = (i) => t(state.lang, "space.layer_option", { layer: i, units: state.hidden[i - 1] });
+  fillSelect($("space-layer"), Array.from({ length: n }, (_, i) => i + 1), label);
+  $("space-layer").value = String(spaceLayer());
+  $("space-layer-row").hidden = !state.space || n < 2;
+  $("space").hidden = !state.space || n === 0;
+  $("space-note").hidden = !state.space;
+  if (state.space && n === 0) $("space-note").textContent = t(state.lang, "space.no_hidden");
+}
+
+// Fetch after frames are drawn, at most every SPACE_INTERVAL_MS and one request at a time; the
+// last frame is always followed by a fetch, so a paused run shows its final space.
+function scheduleSpace() {
+  if (!state.space || !run || run.inputs !== 2 || !state.hidden.length || space.timer) return;
+  const wait = Math.max(0, space.at + SPACE_INTERVAL_MS - performance.now());
+  space.timer = setTimeout(fetchSpace, wait);
+}
+
+async function fetchSpace() {
+  space.timer = null;
+  if (space.busy) return void (space.again = true);
+  if (!state.space || !run) return;
+  Object.assign(space, { busy: true, at: performance.now() });
+  const mine = generation;
+  try {
+    const answer = await api.hiddenSpace(run.id, { layer: spaceLayer() - 1 });
+    if (mine === generation && state.space) showSpace(answer);
+  } catch (error) {
+    if (mine === generation) $("space-note").textContent = error.message;
+  } finally {
+    space.busy = false;
+    if (space.again) {
+      space.again = false;
+      scheduleSpace();
+    }
+  }
+}
+
+function showSpace(answer) {
+  const say = (key, values) => t(state.lang, key, values);
+  const share = (k) => `${Math.round(100 * answer.explained[k])}%`;
+  const unit = (k) => (k < answer.units.length ? say("space.unit", { unit: answer.units[k] + 1 }) : "");
+  const labels = answer.projection === "pca"
+    ? { x: say("space.pc", { k: 1, share: share(0) }), y: say("space.pc", { k: 2, share: share(1) }) }
+    : { x: unit(0), y: unit(1) };
+  const values = run.frame?.values;
+  // the output layer reads the last hidden layer: with two units, its classes can be painted
+  const layers = run.frame?.weights;
+  const direct = !run.regression && answer.width === 2 && answer.layer === layers?.length - 2
+    && answer.units[0] === 0 && answer.units[1] === 1 && (layers.at(-1).pieces || 1) === 1;
+  drawSpace($("space"), answer, { showTest: state.test, regression: run.regression, labels,
+    valueRange: values ? [values.low, values.high] : [-1, 1], classes: run.classes,
+    output: direct ? layers.at(-1) : null });
+  $("space").dataset.regions = direct;
+  const notes = [run.regression ? "space.note_regression" : "space.note"];
+  if (direct) notes.push("space.note_regions");
+  if (answer.projection === "pca") notes.push("space.note_pca");
+  $("space-note").textContent = notes.map((key) => say(key)).join(" ");
+  Object.assign($("space").dataset, { layer: answer.layer, projection: answer.projection });
+  window.spaceDraws = (window.spaceDraws || 0) + 1; // read by the browser tests
 }
 
 // -- events ----------------------------------------------------------------------------------

@@ -42,6 +42,8 @@ export const CONTROLS = {
   disc: { default: false, ...flag },
   log: { default: false, ...flag },
   contrib: { default: true, ...flag },
+  space: { default: false, ...flag },
+  slayer: { default: 0, ...number }, // the hidden layer whose space is shown, 1 = first; 0 = last
   lang: { default: "en", ...text },
   hide: { default: [], parse: (v) => v.split(",").filter(Boolean), format: (v) => v.join(",") },
 };
@@ -168,4 +170,5 @@ export function trainingSettings(state) {
 }
 
 export const LIVE_KEYS = ["opt", "lr", "batch", "l2", "l1", "keep", "inoise"];
-export const VIEW_KEYS = ["test", "disc", "log", "contrib", "lang", "speed", "hide"];
+export const VIEW_KEYS = ["test", "disc", "log", "contrib", "space", "slayer", "lang", "speed",
+  "hide"];

@@ -21,7 +21,7 @@ export function drawCurves(div, history, labels, log) {
       line: { color: COLORS.accuracy, width: 1.5, dash: "dash" } },
   ].slice(0, accuracy ? 5 : 3).map((t) => ({ type: "scatter", mode: "lines", ...t }));
   const layout = {
-    margin: { l: 44, r: 40, t: 8, b: 30 },
+    margin: { l: 44, r: accuracy ? 52 : 12, t: 8, b: 30 },
     hovermode: "x unified",
     legend: { orientation: "h", y: -0.25, font: { size: 11 } },
     xaxis: { title: { text: labels.step, standoff: 4 }, zeroline: false },

@@ -11,7 +11,7 @@ const POINT = "#2e86ab";
 const UNIT_COLORS = ["#e4572e", "#59a14f", "#f1a208", "#8e6c8a", "#17becf", "#2e86ab", "#b07aa1"];
 const NEGATIVE = [46, 134, 171];
 const POSITIVE = [228, 87, 46];
-const SCALE = [[0, "rgb(46,134,171)"], [0.5, "white"], [1, "rgb(228,87,46)"]];
+export const SCALE = [[0, "rgb(46,134,171)"], [0.5, "white"], [1, "rgb(228,87,46)"]];
 
 function axes(bounds) {
   const [x0, x1, y0, y1] = bounds;
