@@ -347,6 +347,11 @@ function spaceLayer() { // 1-based; state.slayer 0 (or a layer that is gone) mea
   return state.slayer >= 1 && state.slayer <= n ? state.slayer : n;
 }
 
+function spaceAxes() { // 0: the layer's own (or principal directions); k: units k and k + 1
+  const width = state.hidden[spaceLayer() - 1] ?? 0;
+  return state.saxes >= 1 && state.saxes < width ? state.saxes : 0;
+}
+
 function showSpaceControls(curve) {
   const n = state.hidden.length;
   $("space-box").hidden = curve; // a 1-D fit has no plane to bend
@@ -354,6 +359,13 @@ function showSpaceControls(curve) {
   fillSelect($("space-layer"), Array.from({ length: n }, (_, i) => i + 1), label);
   $("space-layer").value = String(spaceLayer());
   $("space-layer-row").hidden = !state.space || n < 2;
+  const width = state.hidden[spaceLayer() - 1] ?? 0;
+  const pairs = Array.from({ length: Math.max(0, width - 1) }, (_, k) => k + 1);
+  const axes = (k) => (k ? t(state.lang, "space.pair", { a: k, b: k + 1 })
+    : t(state.lang, width > 2 ? "space.principal" : "space.own"));
+  fillSelect($("space-axes"), [0, ...pairs], axes);
+  $("space-axes").value = String(spaceAxes());
+  $("space-axes-row").hidden = !state.space || width < 3; // two units are their own axes
   $("space").hidden = !state.space || n === 0;
   $("space-note").hidden = !state.space;
   if (state.space && n === 0) $("space-note").textContent = t(state.lang, "space.no_hidden");
@@ -374,7 +386,9 @@ async function fetchSpace() {
   Object.assign(space, { busy: true, at: performance.now() });
   const mine = generation;
   try {
-    const answer = await api.hiddenSpace(run.id, { layer: spaceLayer() - 1 });
+    const pair = spaceAxes();
+    const params = { layer: spaceLayer() - 1, ...(pair ? { x_unit: pair - 1, y_unit: pair } : {}) };
+    const answer = await api.hiddenSpace(run.id, params);
     if (mine === generation && state.space) showSpace(answer);
   } catch (error) {
     if (mine === generation) $("space-note").textContent = error.message;

@@ -44,6 +44,7 @@ export const CONTROLS = {
   contrib: { default: true, ...flag },
   space: { default: false, ...flag },
   slayer: { default: 0, ...number }, // the hidden layer whose space is shown, 1 = first; 0 = last
+  saxes: { default: 0, ...number }, // its axes: 0 = its own (or principal directions), k = units k, k+1
   lang: { default: "en", ...text },
   hide: { default: [], parse: (v) => v.split(",").filter(Boolean), format: (v) => v.join(",") },
 };
@@ -170,5 +171,5 @@ export function trainingSettings(state) {
 }
 
 export const LIVE_KEYS = ["opt", "lr", "batch", "l2", "l1", "keep", "inoise"];
-export const VIEW_KEYS = ["test", "disc", "log", "contrib", "space", "slayer", "lang", "speed",
-  "hide"];
+export const VIEW_KEYS = ["test", "disc", "log", "contrib", "space", "slayer", "saxes", "lang",
+  "speed", "hide"];

@@ -50,6 +50,9 @@ def test_a_wider_layer_is_shown_along_its_principal_directions_in_korean(page):
     page.select_option("#space-layer", "1")
     wait_for(page, "document.querySelector('#space').dataset.layer === '0'")
     assert "slayer=1" in page.url
+    page.select_option("#space-axes", "2")  # units 2 and 3 of that layer, as ConvNetJS cycles
+    wait_for(page, "document.querySelector('#space').dataset.projection === 'units'")
+    assert axis_titles(page) == ["뉴런 2", "뉴런 3"] and "saxes=2" in page.url
     expect(page.locator("[data-i18n='space.show']")).to_have_text("은닉 공간")
     shot(page, "space-pca-ko")
     assert_clean(page)
