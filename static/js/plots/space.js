@@ -59,7 +59,7 @@ function extent(space) {
 
 // The output layer's classes over this space (a layer of two units that the output reads
 // directly): z = the winning class on a CELLS×CELLS grid. One output score: class 1 where > 0.
-const CELLS = 60;
+const CELLS = 100;
 
 function regionTrace(output, [[u0, u1], [v0, v1]], classes) {
   const us = Array.from({ length: CELLS }, (_, i) => u0 + ((i + 0.5) * (u1 - u0)) / CELLS);
