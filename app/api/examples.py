@@ -51,6 +51,7 @@ def real_examples(settings):
         "ExportState": export["state"],
         "ExportData": export["data"],
         "SessionExport": export,
+        "HiddenSpace": views.space(session, None, None, 2, 3),
         "Problem": {"detail": "what went wrong, and what to change"},
     }
 
