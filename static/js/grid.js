@@ -196,6 +196,10 @@ async function main() {
   setupLanguage((next) => {
     lang = next;
     labelled();
+    const link = new URL($("space-link").getAttribute("href"), window.location.origin);
+    if (lang === "ko") link.searchParams.set("lang", "ko"); // the playground opens in this language
+    else link.searchParams.delete("lang");
+    $("space-link").setAttribute("href", `${link.pathname}${link.search}`);
     if ($("preset-note").dataset.key) $("preset-note").textContent = t(lang, $("preset-note").dataset.key);
     group?.panels.forEach((p) => { p.title.textContent = label(p.settings); });
   });

@@ -68,3 +68,15 @@ def test_the_space_view_fits_what_the_run_has(page):
     open_page(page, "?prob=regression&tgt=sine&hidden=4&space=1")
     expect(page.locator("#space-box")).to_be_hidden()  # a 1-D fit has no plane to bend
     assert_clean(page)
+
+
+def test_the_side_by_side_lesson_links_to_the_hidden_space_in_its_language(page):
+    page.goto("/experiments/grid?lang=ko")
+    link = page.locator("#space-link")
+    expect(link).to_contain_text("은닉 공간")
+    wait_for(page, "document.querySelector('#space-link').href.includes('lang=ko')")
+    link.click()
+    wait_for(page, f"{DRAWS} >= 1")
+    assert page.get_attribute("#space", "data-regions") == "true"
+    expect(page.locator("[data-i18n='space.show']")).to_have_text("은닉 공간")
+    assert_clean(page)
