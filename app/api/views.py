@@ -13,6 +13,7 @@ from app.training.frames import (
     finite_list,
     grid_frame,
     hidden_space,
+    rounded,
     unit_frames,
     value_frame,
 )
@@ -113,12 +114,13 @@ def space(session, layer, units, lines, samples):
         units = list(units)
     frame = hidden_space(trainer.network, trainer.x_train, trainer.x_test, session.bounds, layer,
                          units, lines, samples)  # fmt: skip
-    _, arrays = trainer.state()
 
-    def rows(coords, labels):
-        labels = labels if labels.ndim == 1 else labels[:, 0]
-        label = int if labels.dtype.kind in "iu" else float
-        return [[*_rounded_pair(u, v), label(c)] for u, v, c in zip(*coords, labels, strict=True)]
+    def pairs(coords):  # (2, N) -> [[u, v]] rounded, None where not finite
+        return [list(pair) for pair in zip(*(rounded(axis, 4) for axis in coords), strict=True)]
+
+    def rows(coords, labels):  # labels: classes (N,) or regression targets (1, N)
+        labels = labels.tolist() if labels.ndim == 1 else labels[0].astype(np.float64).tolist()
+        return [[*pair, label] for pair, label in zip(pairs(coords), labels, strict=True)]
 
     return {
         "layer": layer,
@@ -126,14 +128,10 @@ def space(session, layer, units, lines, samples):
         "projection": frame["projection"],
         "units": frame["units"],
         "explained": frame["explained"],
-        "train": rows(frame["train"], arrays["y_train"]),
-        "test": rows(frame["test"], arrays["y_test"]),
-        "lines": [[_rounded_pair(u, v) for u, v in line.T] for line in frame["lines"]],
+        "train": rows(frame["train"], trainer.y_train),
+        "test": rows(frame["test"], trainer.y_test),
+        "lines": [pairs(line) for line in frame["lines"]],
     }
-
-
-def _rounded_pair(u, v):
-    return finite_list([round(float(u), 4), round(float(v), 4)])
 
 
 def step_result(session_id, session, requested, steps_run, options, since):

@@ -63,7 +63,8 @@ def unit_frames(trainer, bounds, resolution):
     return {"resolution": resolution, "layers": layers}
 
 
-def _rounded(values, digits=5):
+def rounded(values, digits=5):
+    """values -> a flat list rounded to ``digits``, None where not finite."""
     return finite_list(np.round(np.asarray(values, np.float64), digits).ravel().tolist())
 
 
@@ -74,13 +75,13 @@ def curve_frame(network, bounds, resolution, contributions=False):
     xs = np.linspace(bounds[0], bounds[1], resolution)
     x = augment(xs[None, :].astype(network.dtype))
     with np.errstate(all="ignore"):
-        frame = {"x": _rounded(xs), "y": _rounded(network.predict(x)[0])}
+        frame = {"x": rounded(xs), "y": rounded(network.predict(x)[0])}
         if contributions:
             hidden = network.hidden_outputs(x)
             out = network.layers[-1]
             frame["bias"] = finite(out.b[0])
             frame["contributions"] = (
-                [_rounded(row) for row in out.W[0][:, None] * hidden[-1]] if hidden else []
+                [rounded(row) for row in out.W[0][:, None] * hidden[-1]] if hidden else []
             )
     return frame
 
