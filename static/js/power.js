@@ -3,6 +3,7 @@
 // and cancel. The setup lives in the URL so a link reproduces it.
 import * as api from "./api.js";
 import { setupLanguage, t } from "./i18n.js";
+import { jobPanel } from "./job-panel.js";
 import { drawDepth, drawErrors, drawFits } from "./plots/power.js";
 
 const $ = (id) => document.getElementById(id);
@@ -105,60 +106,6 @@ function startDepth() {
   checkWork(s.depths.length, s.depth_seeds, s.depth_steps);
   return api.startDepth({ config: fitConfig(s), budget: s.budget, depths: s.depths,
     seeds: s.depth_seeds, steps: s.depth_steps });
-}
-
-// -- a panel's job: start, long-poll with progress, cancel, result --------------------------
-
-function jobPanel(prefix, startJob, show) {
-  const el = (name) => $(prefix + name);
-  const panel = { progress: null, result: null, show };
-  const running = (on) => {
-    el("start").disabled = on;
-    el("cancel").disabled = !on;
-  };
-  panel.message = (text) => {
-    el("message").hidden = !text;
-    el("message-text").textContent = text || "";
-  };
-  panel.showProgress = (view) => {
-    panel.progress = view;
-    el("progress").value = view.progress;
-    el("progress-text").textContent = t(lang, `seeds.status.${view.status}`, view);
-  };
-  el("start").addEventListener("click", async () => {
-    panel.message(null);
-    try {
-      let view = await startJob();
-      running(true);
-      while (view.status === "queued" || view.status === "running") {
-        panel.showProgress(view);
-        view = await api.job(view.id, 1);
-      }
-      panel.showProgress(view);
-      if (view.result) {
-        panel.result = view;
-        await show(view);
-      }
-      if (view.status === "failed") panel.message(view.error);
-    } catch (error) {
-      panel.message(error.message);
-    }
-    running(false);
-  });
-  el("cancel").addEventListener("click", () => {
-    if (panel.progress) api.cancelJob(panel.progress.id).catch((e) => panel.message(e.message));
-  });
-  el("download-json").addEventListener("click", () => download(panel.result, prefix));
-  return panel;
-}
-
-function download(view, prefix) {
-  const link = document.createElement("a");
-  const json = JSON.stringify({ params: view.params, result: view.result }, null, 2);
-  link.href = URL.createObjectURL(new Blob([json], { type: "application/json" }));
-  link.download = prefix ? "depth.json" : "representational-power.json";
-  link.click();
-  URL.revokeObjectURL(link.href);
 }
 
 // -- results ------------------------------------------------------------------------------
@@ -275,16 +222,16 @@ function nameTargets() {
 async function main() {
   fillChoices(await api.options());
   formFromURL();
-  const panels = [jobPanel("", startPower, showPower), jobPanel("depth-", startDepth, showDepth)];
+  const common = { lang: () => lang, json: (view) => ({ params: view.params, result: view.result }) };
+  const panels = [
+    jobPanel({ start: startPower, show: showPower, name: "representational-power.json", ...common }),
+    jobPanel({ prefix: "depth-", start: startDepth, show: showDepth, name: "depth.json", ...common }),
+  ];
   setupLanguage((next) => {
     lang = next;
     nameTargets();
     urlFromForm(); // the language switch rewrites the URL; keep the setup in it
-    for (const panel of panels) {
-      if (panel.progress) panel.showProgress(panel.progress);
-      if (!panel.result) continue;
-      Promise.resolve(panel.show(panel.result)).catch((e) => panel.message(e.message));
-    }
+    for (const panel of panels) panel.relabel();
   });
   for (const field of Object.values(FIELDS)) $(field.id).addEventListener("change", urlFromForm);
   for (const button of [$("start"), $("depth-start")]) button.disabled = false;

@@ -2,53 +2,24 @@
 // for growing hidden sizes, run as a background job with progress and cancel.
 import * as api from "./api.js";
 import { setupLanguage, t } from "./i18n.js";
+import { jobPanel } from "./job-panel.js";
 
 const $ = (id) => document.getElementById(id);
 const CONFIG = { dataset: { name: "spiral", n_points: 300 },
   model: { activation: "relu" }, training: { optimizer: "adam", learning_rate: 0.01 } };
 let lang = "en";
-let job = null;
-let result = null;
 
-async function start() {
-  const body = {
+function start() {
+  return api.startSeedVariance({
     config: { ...CONFIG, dataset: { ...CONFIG.dataset, name: $("dataset").value } },
     sizes: $("sizes").value.split(",").map((v) => Number(v.trim())).filter((v) => v > 0),
     seeds: Number($("seeds").value),
     steps: Number($("steps").value),
-  };
-  try {
-    showMessage(null);
-    job = await api.startSeedVariance(body);
-    $("start").disabled = true;
-    $("cancel").disabled = false;
-    follow(job.id);
-  } catch (error) {
-    showMessage(error.message);
-  }
-}
-
-// Long-poll the job until it ends, showing progress on the way.
-async function follow(id) {
-  let view = job;
-  while (view.status === "queued" || view.status === "running") {
-    showProgress(view);
-    view = await api.job(id, 1);
-  }
-  showProgress(view);
-  $("start").disabled = false;
-  $("cancel").disabled = true;
-  if (view.result) show(view);
-  if (view.status === "failed") showMessage(view.error);
-}
-
-function showProgress(view) {
-  $("progress").value = view.progress;
-  $("progress-text").textContent = t(lang, `seeds.status.${view.status}`, view);
+  });
 }
 
 function show(view) {
-  result = view.result;
+  const result = view.result;
   $("result").hidden = false;
   $("download-csv").href = api.jobCSV(view.id);
   const traces = result.sizes.map((size, i) => ({
@@ -76,30 +47,16 @@ function finding(r) {
     small_spread: first.toFixed(3), large_spread: last.toFixed(3) });
 }
 
-function showMessage(text) {
-  $("message").hidden = !text;
-  $("message-text").textContent = text || "";
-}
-
-function downloadJSON() {
-  const link = document.createElement("a");
-  link.href = URL.createObjectURL(new Blob([JSON.stringify(result, null, 2)], { type: "application/json" }));
-  link.download = "seed-lottery.json";
-  link.click();
-  URL.revokeObjectURL(link.href);
-}
-
 async function main() {
   const options = await api.options();
   $("dataset").replaceChildren(...options.datasets.map((d) => new Option(d.name, d.name)));
   $("dataset").value = "spiral";
+  const panel = jobPanel({ start, show, lang: () => lang, json: (view) => view.result,
+    name: "seed-lottery.json" });
   setupLanguage((next) => {
     lang = next;
-    if (result) show({ ...job, result });
+    panel.relabel();
   });
-  $("start").addEventListener("click", start);
-  $("cancel").addEventListener("click", () => job && api.cancelJob(job.id));
-  $("download-json").addEventListener("click", downloadJSON);
 }
 
 main();
