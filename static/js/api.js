@@ -18,6 +18,38 @@ async function call(method, url, body) {
   return data;
 }
 
+// Requests not yet answered, per session or group id. A DELETE waits for them: sent at once, it
+// could reach the server first (the browser keeps several connections), and the step still on
+// its way would then fail with 404 "no session".
+const unanswered = new Map(); // id -> count
+const whenAnswered = new Map(); // id -> [resolve], run when the count reaches 0
+
+async function on(id, method, url, body) {
+  unanswered.set(id, (unanswered.get(id) ?? 0) + 1);
+  try {
+    return await call(method, url, body);
+  } finally {
+    const left = unanswered.get(id) - 1;
+    if (left) unanswered.set(id, left);
+    else {
+      unanswered.delete(id);
+      (whenAnswered.get(id) ?? []).forEach((resolve) => resolve());
+      whenAnswered.delete(id);
+    }
+  }
+}
+
+function answered(id) {
+  if (!unanswered.has(id)) return Promise.resolve();
+  return new Promise((resolve) => whenAnswered.set(id, [...(whenAnswered.get(id) ?? []), resolve]));
+}
+
+// Deletes once every request already sent for this session (or group) is answered.
+async function removeWhenAnswered(id, url) {
+  await answered(id);
+  return call("DELETE", url);
+}
+
 export const options = () => call("GET", "/api/options");
 
 export function datasetPoints(name, params) {
@@ -32,10 +64,10 @@ export function targetPoints(name, params) {
 }
 
 export const createSession = (config) => call("POST", "/api/sessions", config);
-export const step = (id, body) => call("POST", `/api/sessions/${id}/step`, body);
-export const patch = (id, changes) => call("PATCH", `/api/sessions/${id}`, changes);
-export const reset = (id, seed = null) => call("POST", `/api/sessions/${id}/reset`, { seed });
-export const remove = (id) => call("DELETE", `/api/sessions/${id}`);
+export const step = (id, body) => on(id, "POST", `/api/sessions/${id}/step`, body);
+export const patch = (id, changes) => on(id, "PATCH", `/api/sessions/${id}`, changes);
+export const reset = (id, seed = null) => on(id, "POST", `/api/sessions/${id}/reset`, { seed });
+export const remove = (id) => removeWhenAnswered(id, `/api/sessions/${id}`);
 
 // Live frames over Server-Sent Events. Returns a function that closes the stream.
 export function stream(id, params, onFrame, onEnd) {
@@ -53,18 +85,18 @@ export function stream(id, params, onFrame, onEnd) {
 }
 
 export const boundary = (id, resolution) =>
-  call("GET", `/api/sessions/${id}/boundary?resolution=${resolution}`);
-export const sessionData = (id) => call("GET", `/api/sessions/${id}/data`);
+  on(id, "GET", `/api/sessions/${id}/boundary?resolution=${resolution}`);
+export const sessionData = (id) => on(id, "GET", `/api/sessions/${id}/data`);
 export const hiddenSpace = (id, params) =>
-  call("GET", `/api/sessions/${id}/hidden-space?${new URLSearchParams(params)}`);
+  on(id, "GET", `/api/sessions/${id}/hidden-space?${new URLSearchParams(params)}`);
 
 // Runs side by side.
 export const createGroup = (body) => call("POST", "/api/groups", body);
 export const stepGroup = (id, steps, resolution) =>
-  call("POST", `/api/groups/${id}/step?steps=${steps}&resolution=${resolution}`);
+  on(id, "POST", `/api/groups/${id}/step?steps=${steps}&resolution=${resolution}`);
 export const resetGroup = (id, resolution) =>
-  call("POST", `/api/groups/${id}/reset?resolution=${resolution}`);
-export const removeGroup = (id) => call("DELETE", `/api/groups/${id}`);
+  on(id, "POST", `/api/groups/${id}/reset?resolution=${resolution}`);
+export const removeGroup = (id) => removeWhenAnswered(id, `/api/groups/${id}`);
 export const groupStream = (id, params) =>
   new EventSource(`/api/groups/${id}/stream?${new URLSearchParams(params)}`);
 

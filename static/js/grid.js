@@ -26,6 +26,7 @@ let lang = "en";
 let group = null; // {id, panels: [{row, col, settings, points, el}]}
 let source = null;
 let preset = null;
+let generation = 0; // bumps on every build, so answers for a replaced group are dropped
 
 function fill(select, values, label = String) {
   select.replaceChildren(...values.map((v) => new Option(label(v), String(v))));
@@ -64,14 +65,29 @@ function request() {
 
 async function build() {
   stop();
-  if (group) api.removeGroup(group.id).catch(() => {});
+  const mine = ++generation;
+  if (group) api.removeGroup(group.id).catch(() => {}); // once its requests are answered
+  group = null;
   try {
     const created = await api.createGroup(request());
+    if (mine !== generation) return void api.removeGroup(created.id).catch(() => {}); // replaced
     showMessage(null);
     layout(created);
-    frame(await api.stepGroup(group.id, 0, RESOLUTION));
+    await advance((id) => api.stepGroup(id, 0, RESOLUTION));
   } catch (error) {
-    showMessage(error.message);
+    if (mine === generation) showMessage(error.message);
+  }
+}
+
+// One request for the current group; its frame is drawn unless the group was replaced meanwhile.
+async function advance(send) {
+  if (!group) return;
+  const mine = generation;
+  try {
+    const data = await send(group.id);
+    if (mine === generation) frame(data);
+  } catch (error) {
+    if (mine === generation) showMessage(error.message);
   }
 }
 
@@ -148,9 +164,15 @@ function play() {
   if (!group || source) return;
   const query = { steps_per_frame: $("speed").value, resolution: RESOLUTION, fps: 20, max_seconds: 300 };
   source = api.groupStream(group.id, query);
+  const mine = generation;
   let latest = null;
   source.addEventListener("frame", (event) => {
-    if (!latest) requestAnimationFrame(() => { frame(latest); latest = null; });
+    if (!latest) {
+      requestAnimationFrame(() => {
+        if (mine === generation) frame(latest);
+        latest = null;
+      });
+    }
     latest = JSON.parse(event.data);
   });
   source.addEventListener("end", () => { stop(); });
@@ -173,9 +195,9 @@ function showMessage(text) {
   $("message-text").textContent = text || "";
 }
 
-async function stepOnce() {
+function stepOnce() {
   stop();
-  if (group) frame(await api.stepGroup(group.id, $("speed").value, RESOLUTION));
+  return advance((id) => api.stepGroup(id, $("speed").value, RESOLUTION));
 }
 
 async function main() {
@@ -207,9 +229,9 @@ async function main() {
   $("build").addEventListener("click", build);
   $("play").addEventListener("click", () => (source ? stop() : play()));
   $("step").addEventListener("click", stepOnce);
-  $("reset").addEventListener("click", async () => {
+  $("reset").addEventListener("click", () => {
     stop();
-    if (group) frame(await api.resetGroup(group.id, RESOLUTION));
+    advance((id) => api.resetGroup(id, RESOLUTION));
   });
   applyPreset(new URLSearchParams(window.location.search).get("preset") in PRESETS
     ? new URLSearchParams(window.location.search).get("preset") : "units");

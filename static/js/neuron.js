@@ -34,7 +34,7 @@ async function build() {
   setPlaying(false);
   const old = runs;
   runs = [];
-  old.forEach((run) => api.remove(run.id).catch(() => {}));
+  old.forEach((run) => api.remove(run.id).catch(() => {})); // once their step is answered
   $("xor-note").hidden = $("dataset").value !== "xor";
   try {
     const created = await Promise.all(RUNS.map(async (spec) => {
@@ -43,12 +43,15 @@ async function build() {
       return { ...spec, id: summary.id, points, frame: null, history: emptyHistory() };
     }));
     await idle();
-    if (mine !== generation) return;
+    if (mine !== generation) { // a newer build has begun: these runs are nobody's
+      created.forEach((run) => api.remove(run.id).catch(() => {}));
+      return;
+    }
     runs = created;
     showMessage(null);
     await advance(0, mine);
   } catch (error) {
-    showMessage(error.message);
+    if (mine === generation) showMessage(error.message);
   }
 }
 
@@ -71,6 +74,7 @@ async function advance(steps, mine = generation) {
     frames.forEach((frame, i) => record(runs[i], frame));
     draw();
   } catch (error) {
+    if (mine !== generation) return; // the runs it stepped were replaced meanwhile
     setPlaying(false);
     showMessage(error.message);
   } finally {
@@ -218,7 +222,7 @@ function changeL2() {
 function main() {
   setupLanguage((next) => {
     lang = next;
-    if (runs.every((run) => run.frame)) draw();
+    if (runs.length && runs.every((run) => run.frame)) draw(); // not before the first frame
   });
   $("play").addEventListener("click", () => setPlaying(!playing));
   $("step").addEventListener("click", async () => {

@@ -124,14 +124,14 @@ function readControl(input) {
 async function newSession() {
   stop();
   const mine = ++generation;
-  if (run) api.remove(run.id).catch(() => {});
+  if (run) api.remove(run.id).catch(() => {}); // once its requests are answered
   run = null;
   if (state.prob === "classification" && state.own && state.own.length === 0) return drawEmpty();
   try {
     const config = toConfig(state, classCount() === 2);
     const summary = await api.createSession(config);
     const data = await api.sessionData(summary.id);
-    if (mine !== generation) return;
+    if (mine !== generation) return void api.remove(summary.id).catch(() => {}); // replaced
     run = { id: summary.id, classes: summary.classes, regression: summary.classes === null,
       inputs: summary.parameters.layers[0].inputs, bounds: summary.bounds, points: data,
       history: emptyHistory() };
@@ -139,7 +139,7 @@ async function newSession() {
     showMessage(null);
     await stepOnce(0);
   } catch (error) {
-    showMessage(t(state.lang, "error.request", { error: error.message }));
+    if (mine === generation) showMessage(t(state.lang, "error.request", { error: error.message }));
   }
 }
 
@@ -154,7 +154,7 @@ async function stepOnce(steps = state.speed) {
     const frame = await api.step(run.id, { steps, ...frameOptions() });
     if (mine === generation) accept(frame);
   } catch (error) {
-    showMessage(error.message);
+    if (mine === generation) showMessage(error.message);
   }
 }
 
@@ -442,8 +442,12 @@ async function onControl(event) {
       delete changes.batch_size;
       changes.full_batch = true;
     }
-    await api.patch(run.id, changes).catch((e) => showMessage(e.message));
-    showMessage(null);
+    try {
+      await api.patch(run.id, changes);
+      showMessage(null);
+    } catch (error) {
+      showMessage(error.message);
+    }
   } else if (key === "speed" && run) {
     await api.patch(run.id, { steps_per_frame: state.speed }).catch(() => {});
   } else if (RESTART.has(key)) {
@@ -566,7 +570,11 @@ async function resetRun(seed) {
   if (!run) return;
   stop();
   const mine = generation;
-  await api.reset(run.id, seed);
+  try {
+    await api.reset(run.id, seed);
+  } catch (error) {
+    return void (mine === generation && showMessage(error.message));
+  }
   if (mine !== generation) return;
   run.history = emptyHistory();
   showMessage(null);

@@ -20,7 +20,7 @@ def wait_for(page, expression, timeout=20.0):
         value = page.evaluate(expression)
         if value:
             return value
-        time.sleep(0.05)
+        page.wait_for_timeout(50)  # not time.sleep: the page's route handlers run in this thread
     raise AssertionError(f"timed out waiting for {expression}")
 
 
@@ -33,12 +33,12 @@ def number(page, selector):
     return float(page.inner_text(selector).rstrip("%"))
 
 
-def until(condition, page, timeout=10.0):
-    """Let the page run until condition() holds."""
+def until(condition, page, timeout=10.0, what="a condition"):
+    """Let the page run (and its route handlers, which run in this thread) until condition()."""
     deadline = time.monotonic() + timeout
     while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        page.wait_for_timeout(50)
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        page.wait_for_timeout(20)
 
 
 def sent(page, method, path):
@@ -60,7 +60,7 @@ def test_play_makes_the_step_counter_rise_and_the_loss_fall(page):
     page.click("#play")
     wait_for(page, "Number(document.querySelector('#step-count').textContent) >= 200")
     page.click("#play")  # pause
-    time.sleep(0.3)
+    page.wait_for_timeout(300)
     assert number(page, "#r-train-loss") < 0.5 * before
     assert number(page, "#r-train-acc") > 90
     shot(page, "playground-trained")

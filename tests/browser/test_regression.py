@@ -1,8 +1,6 @@
 """The playground's regression mode in a real Chromium: the switch, a 1-D fit with each unit's
 contribution, a curve drawn with the mouse, and a 2-D value map. Screenshots are looked at."""
 
-import time
-
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_clean, shot
@@ -15,7 +13,7 @@ def train(page, steps):
     page.click("#play")
     wait_for(page, f"Number(document.querySelector('#step-count').textContent) >= {steps}")
     page.click("#play")
-    time.sleep(0.3)
+    page.wait_for_timeout(300)
 
 
 def test_the_switch_turns_the_playground_into_a_regression_lab(page):
