@@ -59,10 +59,14 @@ class RedisServer:
             return False
 
     def stop(self):
-        """End it by its pid (once; later calls do nothing)."""
+        """End it by its pid and remove its folder (once; later calls do nothing)."""
         pid, self.pid = self.pid, None
-        if not pid:
-            return
+        if pid:
+            self._end(pid)
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+    @staticmethod
+    def _end(pid):
         try:
             os.kill(pid, signal.SIGTERM)
         except ProcessLookupError:
