@@ -3,6 +3,7 @@
 import * as api from "./api.js";
 import { setupLanguage, t } from "./i18n.js";
 import { jobPanel } from "./job-panel.js";
+import { logTicks } from "./plots/log-ticks.js";
 
 const $ = (id) => document.getElementById(id);
 const CONFIG = { dataset: { name: "spiral", n_points: 300 },
@@ -30,7 +31,8 @@ function show(view) {
   window.Plotly.react($("chart"), traces, {
     margin: { l: 56, r: 8, t: 8, b: 44 }, showlegend: false,
     xaxis: { title: { text: t(lang, "grid.axis.hidden_units") }, type: "category" },
-    yaxis: { title: { text: t(lang, "seeds.final_loss") }, type: "log", dtick: "D2" },
+    yaxis: { title: { text: t(lang, "seeds.final_loss") }, type: "log",
+      ...logTicks(result.final_loss.flat()) },
     paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "white",
   }, { displayModeBar: false, responsive: true });
   $("finding").textContent = finding(result);

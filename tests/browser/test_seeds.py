@@ -1,5 +1,7 @@
 """The seed lottery in a real Chromium: a job runs with progress, then its plot and verdict."""
 
+import json
+
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_clean, shot
@@ -17,7 +19,11 @@ def test_a_small_lottery_runs_to_a_plot_a_verdict_and_downloads(page):
     assert page.locator("#chart .box").count() == 2 or page.locator("#chart .trace").count() == 2
     with page.expect_download() as download:
         page.click("#download-json")
-    assert '"final_loss"' in download.value.path().read_text()
+    saved = json.loads(download.value.path().read_text())
+    losses = [loss for runs in saved["final_loss"] for loss in runs if loss]
+    # the log axis labels its ticks in full: 0.2 and 0.5, not bare "2" and "5"
+    ticks = [float(text) for text in page.locator("#chart .ytick text").all_text_contents()]
+    assert ticks and all(min(losses) / 2 <= tick <= 2 * max(losses) for tick in ticks), ticks
     assert page.get_attribute("#download-csv", "href").endswith("/result.csv")
     shot(page, "seeds")
     assert_clean(page)

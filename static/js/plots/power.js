@@ -1,6 +1,8 @@
 // The representational-power charts: best max error against N (log–log), the target with each
 // N's fit, and the final training loss per depth at one parameter budget.
 
+import { logTicks } from "./log-ticks.js";
+
 const INK = "#1d2330";
 const ACCENT = "#2e86ab";
 const SEED = "#9aa3b5";
@@ -69,24 +71,6 @@ export function drawDepth(div, names, losses, labels) {
     xaxis: { title: { text: labels.x }, type: "category" },
     yaxis: { title: { text: labels.y }, type: "log", ...logTicks(losses.flat()) },
   }, CONFIG);
-}
-
-// Ticks at 1, 2 and 5 times the powers of ten that the values span (only 1 beyond four
-// decades), each labelled in full: Plotly's own log ticks label 2 and 5 as bare digits. Within
-// one decade Plotly's ticks are finer and labelled in full already.
-function logTicks(values) {
-  const positive = values.filter((v) => v > 0);
-  const [least, most] = [Math.min(...positive), Math.max(...positive)];
-  if (!positive.length || most / least < 10) return {};
-  const low = Math.floor(Math.log10(least));
-  const high = Math.ceil(Math.log10(most));
-  const mantissas = high - low > 4 ? [1] : [1, 2, 5];
-  const tickvals = [];
-  for (let power = low; power <= high; power += 1) {
-    for (const mantissa of mantissas) tickvals.push(Number(`${mantissa}e${power}`));
-  }
-  const ticktext = tickvals.map((v) => (v >= 1e-3 ? String(v) : v.toExponential(0)));
-  return { tickvals, ticktext };
 }
 
 function ramp(share) {
