@@ -21,32 +21,22 @@ async function call(method, url, body) {
 // Requests not yet answered, per session or group id. A DELETE waits for them: sent at once, it
 // could reach the server first (the browser keeps several connections), and the step still on
 // its way would then fail with 404 "no session".
-const unanswered = new Map(); // id -> count
-const whenAnswered = new Map(); // id -> [resolve], run when the count reaches 0
+const unanswered = new Map(); // id -> Set of requests
 
-async function on(id, method, url, body) {
-  unanswered.set(id, (unanswered.get(id) ?? 0) + 1);
-  try {
-    return await call(method, url, body);
-  } finally {
-    const left = unanswered.get(id) - 1;
-    if (left) unanswered.set(id, left);
-    else {
-      unanswered.delete(id);
-      (whenAnswered.get(id) ?? []).forEach((resolve) => resolve());
-      whenAnswered.delete(id);
-    }
-  }
+function on(id, method, url, body) {
+  const request = call(method, url, body);
+  const pending = unanswered.get(id) ?? new Set();
+  unanswered.set(id, pending.add(request));
+  const answered = () => {
+    pending.delete(request);
+    if (!pending.size && unanswered.get(id) === pending) unanswered.delete(id);
+  };
+  request.then(answered, answered);
+  return request;
 }
 
-function answered(id) {
-  if (!unanswered.has(id)) return Promise.resolve();
-  return new Promise((resolve) => whenAnswered.set(id, [...(whenAnswered.get(id) ?? []), resolve]));
-}
-
-// Deletes once every request already sent for this session (or group) is answered.
 async function removeWhenAnswered(id, url) {
-  await answered(id);
+  await Promise.allSettled(unanswered.get(id) ?? []);
   return call("DELETE", url);
 }
 
