@@ -76,6 +76,7 @@ def test_hovering_a_last_layer_unit_draws_its_share_of_the_1d_fit(page):
     expect(page.locator("#unit-hint")).to_contain_text("last hidden layer")
     expect(page.locator("#unit-tip")).to_be_hidden()  # no plane to map a unit over
     page.uncheck("#contrib")
+    wait_for(page, f"{overlay}.dataset.contributions === 'false'")  # redrawn without them
     alone = inked(page)
     units = page.locator("#diagram circle.hidden")
     units.nth(5 + 3).hover()  # the 4th unit of the second (last) hidden layer

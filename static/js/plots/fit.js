@@ -135,6 +135,7 @@ export function drawFit(div, curve, points, weights, view) {
   ctx.globalAlpha = 1;
   top.dataset.kinks = ticks.length;
   top.dataset.highlight = chosen ?? "";
+  top.dataset.contributions = String(Boolean(shown && view.contributions)); // every unit's
 }
 
 export function unitColor(unit) {
