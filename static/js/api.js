@@ -1,5 +1,5 @@
 // The only module that knows the API's URLs. Every call returns parsed JSON or throws an
-// Error whose message is the server's `detail`.
+// Error whose message is the server's `detail` and whose `status` is the HTTP status.
 
 async function call(method, url, body) {
   const options = { method, headers: {} };
@@ -13,7 +13,7 @@ async function call(method, url, body) {
   if (!response.ok) {
     const detail = typeof data.detail === "string" ? data.detail
       : (data.detail || []).map((e) => `${(e.loc || []).slice(1).join(".")}: ${e.msg}`).join("; ");
-    throw new Error(detail || `HTTP ${response.status}`);
+    throw Object.assign(new Error(detail || `HTTP ${response.status}`), { status: response.status });
   }
   return data;
 }

@@ -28,6 +28,7 @@ let group = null; // {id, panels: [{row, col, settings, points, el}]}
 let source = null;
 let preset = null;
 let generation = 0; // bumps on every build, so answers for a replaced group are dropped
+let renewing = false; // the server lost the group: it is being built again (once, until a frame)
 
 function fill(select, values, label = String) {
   select.replaceChildren(...values.map((v) => new Option(label(v), String(v))));
@@ -90,8 +91,17 @@ async function advance(send) {
     const data = await send(group.id);
     if (mine === generation) frame(data);
   } catch (error) {
-    if (mine === generation) showMessage(error.message);
+    if (mine === generation) failed(error);
   }
+}
+
+// A group the server no longer has (idle past its expiry, or the server restarted) is built
+// again with the same settings, once, and the page says so; any other error is shown.
+async function failed(error) {
+  if (error.status !== 404 || renewing) return showMessage(error.message);
+  renewing = true;
+  await build();
+  if (group) showMessage(t(lang, "error.renewed"));
 }
 
 function label(settings) {
@@ -146,6 +156,7 @@ function drawInactive() {
 }
 
 function frame(data) {
+  renewing = false;
   recordInactive(data);
   data.panels.forEach((panel, i) => {
     const p = group.panels[i];
@@ -166,10 +177,11 @@ function frame(data) {
 function play() {
   if (!group || source) return;
   const query = { steps_per_frame: $("speed").value, resolution: RESOLUTION, fps: 20, max_seconds: 300 };
-  source = api.groupStream(group.id, query);
   const mine = generation;
+  const stream = api.groupStream(group.id, query);
+  source = stream;
   let latest = null;
-  source.addEventListener("frame", (event) => {
+  stream.addEventListener("frame", (event) => {
     if (!latest) {
       requestAnimationFrame(() => {
         if (mine === generation) frame(latest);
@@ -178,8 +190,21 @@ function play() {
     }
     latest = JSON.parse(event.data);
   });
-  source.addEventListener("end", () => { stop(); });
+  stream.addEventListener("end", (event) => ended(mine, JSON.parse(event.data).reason));
+  stream.onerror = () => { // a refused stream (404) closes; a dropped one reconnects by itself
+    if (stream.readyState === EventSource.CLOSED) ended(mine, "connection closed");
+  };
   setPlaying(true);
+}
+
+// The stream ended: the time limit plays on; anything else is said, after a step of 0 finds out
+// whether the server still has the group (EventSource does not tell a 404) and rebuilds if not.
+async function ended(mine, reason) {
+  stop();
+  if (mine !== generation) return;
+  if (reason === "time limit") return play();
+  await advance((id) => api.stepGroup(id, 0, RESOLUTION));
+  if (mine === generation) showMessage(t(lang, "error.stream", { reason }));
 }
 
 function stop() {

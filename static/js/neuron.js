@@ -18,6 +18,7 @@ let runs = []; // [{...RUNS[i], id, points, frame, history: {step, norm, loss}}]
 let playing = false;
 let busy = false; // a pair of step requests is in flight
 let generation = 0; // bumps on every rebuild so stale answers are dropped
+let renewing = false; // the server lost the pair: it is being built again (once, until a frame)
 
 function config(loss) {
   const seed = Number($("seed").value) || 0;
@@ -71,12 +72,13 @@ async function advance(steps, mine = generation) {
     const frames = await Promise.all(runs.map((run) =>
       api.step(run.id, { steps, resolution: RESOLUTION, weights: true })));
     if (mine !== generation) return;
+    renewing = false;
     frames.forEach((frame, i) => record(runs[i], frame));
     draw();
   } catch (error) {
     if (mine !== generation) return; // the runs it stepped were replaced meanwhile
     setPlaying(false);
-    showMessage(error.message);
+    failed(error);
   } finally {
     busy = false;
   }
@@ -195,6 +197,15 @@ function setPlaying(next) {
   if (playing) loop();
 }
 
+// A pair the server no longer has (idle past its expiry, or the server restarted) is built
+// again with the same settings, once, and the page says so; any other error is shown.
+async function failed(error) {
+  if (error.status !== 404 || renewing) return showMessage(error.message);
+  renewing = true;
+  await build();
+  if (runs.length) showMessage(t(lang, "error.renewed"));
+}
+
 function showMessage(text) {
   $("message").hidden = !text;
   $("message").textContent = text || "";
@@ -210,13 +221,15 @@ async function reset() {
     runs.forEach((run) => { run.history = emptyHistory(); });
     await advance(0, mine);
   } catch (error) {
-    showMessage(error.message);
+    if (mine === generation) failed(error);
   }
 }
 
 function changeL2() {
   const l2 = Number($("l2").value);
-  Promise.all(runs.map((run) => api.patch(run.id, { l2 }))).catch((e) => showMessage(e.message));
+  const mine = generation;
+  Promise.all(runs.map((run) => api.patch(run.id, { l2 })))
+    .catch((error) => mine === generation && failed(error));
 }
 
 function main() {

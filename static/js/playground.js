@@ -28,6 +28,7 @@ let run = null; // {id, classes, regression, inputs, bounds, points, history, fr
 let closeStream = null;
 let pending = null; // the newest frame not drawn yet
 let generation = 0; // bumps with every new session, so stale answers are dropped
+let renewing = false; // a run the server lost is being started again (once, until a frame)
 const space = { at: 0, busy: false, again: false, timer: null }; // hidden-space fetching
 
 const emptyHistory = () => ({
@@ -154,8 +155,20 @@ async function stepOnce(steps = state.speed) {
     const frame = await api.step(run.id, { steps, ...frameOptions() });
     if (mine === generation) accept(frame);
   } catch (error) {
-    if (mine === generation) showMessage(error.message);
+    if (mine === generation && !(await renewed(error))) showMessage(error.message);
   }
+}
+
+// A run the server no longer has (idle past its expiry, or the server restarted) starts again
+// with the same settings, and the page says so -> whether that happened. Once: if the new run
+// is lost too before its first frame, the error is shown.
+async function renewed(error) {
+  if (error.status !== 404 || renewing) return false;
+  renewing = true;
+  run = null; // gone already: nothing to delete
+  await newSession();
+  if (run) showMessage(t(state.lang, "error.renewed"));
+  return true;
 }
 
 function play() {
@@ -164,15 +177,17 @@ function play() {
   const params = { steps_per_frame: state.speed, fps: FPS, max_seconds: 300,
     ...frameOptions() };
   closeStream = api.stream(run.id, params, (frame) => mine === generation && accept(frame),
-    (end) => {
+    async (end) => {
       closeStream = null;
-      if (end.reason === "time limit" && mine === generation) return play();
+      if (mine !== generation) return;
+      if (end.reason === "time limit") return play();
       setPlaying(false);
-      // a divergence has its own message; anything else (the store went away, the session
-      // expired, the connection dropped) is said, so a stopped run is never a mystery
-      if (end.reason !== "diverged" && mine === generation) {
-        showMessage(t(state.lang, "error.stream", { reason: end.reason }));
-      }
+      if (end.reason === "diverged") return; // it has its own message
+      // Anything else (the session expired, the store went away, the connection dropped) is
+      // said, so a stopped run is never a mystery; a step of 0 first finds out whether the
+      // server still has the run (EventSource does not tell a 404) and starts it again if not.
+      await stepOnce(0);
+      if (mine === generation) showMessage(t(state.lang, "error.stream", { reason: end.reason }));
     });
   setPlaying(true);
 }
@@ -190,6 +205,7 @@ function setPlaying(playing) {
 
 // A frame arrives: keep its history, draw on the next animation frame (newest wins).
 function accept(frame) {
+  renewing = false;
   const h = run.history;
   for (const part of ["steps", "evaluations"]) {
     for (const [key, values] of Object.entries(frame.history[part])) h[part][key].push(...values);
@@ -198,7 +214,8 @@ function accept(frame) {
   run.frame = frame;
   if (frame.diverged) {
     stop();
-    showMessage(t(state.lang, "diverged.text", { step: frame.divergence.step, suggestion: advice() }));
+    showMessage(t(state.lang, "diverged.text", { step: frame.divergence.step, suggestion: advice() }),
+      "diverged.title");
   }
   if (!pending) requestAnimationFrame(draw);
   pending = frame;
@@ -306,8 +323,14 @@ function showParameters(p) {
   run.parameters = p;
 }
 
-function showMessage(text) {
+// text: what to say, or null to hide the box; title: the key of a bold heading before it.
+function showMessage(text, title = null) {
   $("message").hidden = !text;
+  $("message-title").hidden = !title;
+  if (title) {
+    $("message-title").dataset.i18n = title; // a language switch translates it too
+    $("message-title").textContent = t(state.lang, title);
+  }
   $("message-text").textContent = text || "";
 }
 
@@ -446,7 +469,7 @@ async function onControl(event) {
       await api.patch(run.id, changes);
       showMessage(null);
     } catch (error) {
-      showMessage(error.message);
+      if (!(await renewed(error))) showMessage(error.message);
     }
   } else if (key === "speed" && run) {
     await api.patch(run.id, { steps_per_frame: state.speed }).catch(() => {});
@@ -573,7 +596,8 @@ async function resetRun(seed) {
   try {
     await api.reset(run.id, seed);
   } catch (error) {
-    return void (mine === generation && showMessage(error.message));
+    if (mine === generation && !(await renewed(error))) showMessage(error.message);
+    return;
   }
   if (mine !== generation) return;
   run.history = emptyHistory();

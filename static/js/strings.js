@@ -172,6 +172,7 @@ const en = {
   "net.arithmetic": "{w} = {weights} weights, {b} = {biases} biases, {total} parameters",
   "error.request": "The server refused the request: {error}",
   "error.stream": "Training stopped: {reason}. Press play to go on.",
+  "error.renewed": "The server no longer had this run (it was left idle too long, or the server restarted), so a new one started with the same settings.",
 };
 
 const ko = {
@@ -345,6 +346,7 @@ const ko = {
   "net.arithmetic": "가중치 {w} = {weights}개, 편향 {b} = {biases}개, 파라미터 {total}개",
   "error.request": "서버가 요청을 거부했습니다: {error}",
   "error.stream": "학습이 멈췄습니다: {reason}. 재생을 눌러 이어가세요.",
+  "error.renewed": "서버에 이 실행이 더 이상 없어서(너무 오래 쉬었거나 서버가 다시 시작됨) 같은 설정으로 새 실행을 시작했습니다.",
 };
 
 export const STRINGS = { en, ko };

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_clean, shot
+from tests.browser.conftest import assert_clean, log_of, shot
 
 
 def wait_for(page, expression, timeout=20.0):
@@ -158,6 +158,7 @@ def test_divergence_shows_what_happened_and_what_to_try(page):
     expect(page.locator("#message")).to_be_visible(timeout=20_000)
     text = page.inner_text("#message")
     assert "diverged" in text and "learning rate" in text
+    expect(page.locator("#message-title")).to_have_text("Training diverged.")
     shot(page, "playground-diverged")
     assert_clean(page)
 
@@ -242,9 +243,9 @@ def test_discretize_and_test_point_toggles_redraw_without_a_new_run(page):
     assert_clean(page)
 
 
-def test_a_stream_that_ends_for_another_reason_says_why(page, base_url):
-    """The session disappears mid-stream (deleted, expired, or the store went away): the
-    page stops playing and says so instead of freezing silently."""
+def test_a_session_lost_mid_stream_starts_again_and_the_page_says_so(page, base_url):
+    """The session disappears mid-stream (deleted, or expired): the page stops playing, starts
+    a new run with the same settings and says why, instead of freezing silently."""
     streams = []
     page.on("request", lambda r: "/stream" in r.url and streams.append(urlparse(r.url).path))
     open_page(page)
@@ -254,6 +255,9 @@ def test_a_stream_that_ends_for_another_reason_says_why(page, base_url):
     request = urllib.request.Request(f"{base_url}/api/sessions/{session_id}", method="DELETE")
     with urllib.request.urlopen(request) as response:
         assert response.status == 204
-    expect(page.locator("#message")).to_contain_text("Training stopped: session deleted")
+    expect(page.locator("#message")).to_contain_text("a new one started with the same settings")
     expect(page.locator("#play .icon")).to_have_text("▶")
-    assert_clean(page)
+    assert len(streams) == 1  # no reconnection to the lost session
+    errors = log_of(page).console_errors  # the probe's 404 for the lost session, nothing else
+    assert len(errors) == 1 and "404" in errors[0], errors
+    errors.clear()
