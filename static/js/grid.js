@@ -29,6 +29,7 @@ let source = null;
 let preset = null;
 let generation = 0; // bumps on every build, so answers for a replaced group are dropped
 let renewing = false; // the server lost the group: it is being built again (once, until a frame)
+let queue = Promise.resolve(); // the group requests of advance(), one at a time
 
 function fill(select, values, label = String) {
   select.replaceChildren(...values.map((v) => new Option(label(v), String(v))));
@@ -83,16 +84,20 @@ async function build() {
   }
 }
 
-// One request for the current group; its frame is drawn unless the group was replaced meanwhile.
-async function advance(send) {
-  if (!group) return;
-  const mine = generation;
-  try {
-    const data = await send(group.id);
-    if (mine === generation) frame(data);
-  } catch (error) {
-    if (mine === generation) failed(error);
-  }
+// One request for the current group, after the ones before it (so two quick steps draw in
+// order); its frame is drawn unless the group was replaced meanwhile.
+function advance(send) {
+  queue = queue.then(async () => {
+    if (!group) return;
+    const mine = generation;
+    try {
+      const data = await send(group.id);
+      if (mine === generation) frame(data);
+    } catch (error) {
+      if (mine === generation) failed(error);
+    }
+  });
+  return queue;
 }
 
 // A group the server no longer has (idle past its expiry, or the server restarted) is built

@@ -126,7 +126,6 @@ def test_the_grid_deletes_a_replaced_group_after_its_step_is_answered(page):
     until(lambda: count(sent, "POST", "api/groups") == 2, page, what="the new group")
     page.wait_for_timeout(200)
     assert not deleted(sent), "the old group was deleted while its step was on the way"
-    steps.wait_for(2)  # the new group's first step is held too
     steps.release()
     until(lambda: deleted(sent) == {old}, page, what="the old group's deletion")
     wait_for(page, "window.renderedFrames >= 1")

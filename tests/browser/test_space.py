@@ -27,8 +27,7 @@ def test_the_space_of_a_two_unit_layer_follows_training(page):
     assert axis_titles(page) == ["unit 1", "unit 2"]
     page.click("#play")
     before = page.evaluate(DRAWS)
-    page.wait_for_timeout(2000)  # not time.sleep: the test's route handler passes requests on
-    assert page.evaluate(DRAWS) >= before + 3  # live, a few times a second
+    wait_for(page, f"{DRAWS} >= {before + 3}")  # live (4 a second at most; polled, not timed)
     wait_for(page, "Number(document.querySelector('#step-count').textContent) >= 600")
     page.click("#play")
     page.wait_for_timeout(600)  # the last frame's space is fetched after the run stops
