@@ -40,6 +40,19 @@ async function removeWhenAnswered(id, url) {
   return call("DELETE", url);
 }
 
+// Leaving the page deletes its runs (kind: "sessions" or "groups"; ids(): theirs now) with
+// keepalive requests, which outlive the page: a class's reloads then leave no runs behind in the
+// server's memory until they expire. A page the browser brings back from its back-forward cache
+// has lost them, so back() builds them again.
+export function deleteOnLeave(kind, ids, back) {
+  window.addEventListener("pagehide", () => {
+    for (const id of ids()) {
+      fetch(`/api/${kind}/${id}`, { method: "DELETE", keepalive: true }).catch(() => {});
+    }
+  });
+  window.addEventListener("pageshow", (event) => event.persisted && back());
+}
+
 export const options = () => call("GET", "/api/options");
 
 export function datasetPoints(name, params) {

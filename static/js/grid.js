@@ -268,6 +268,10 @@ async function main() {
   });
   applyPreset(new URLSearchParams(window.location.search).get("preset") in PRESETS
     ? new URLSearchParams(window.location.search).get("preset") : "units");
+  api.deleteOnLeave("groups", () => (group ? [group.id] : []), () => {
+    group = null;
+    build();
+  });
   await build();
 }
 

@@ -247,6 +247,10 @@ function main() {
   $("dataset").addEventListener("change", build);
   $("seed").addEventListener("change", build);
   $("l2").addEventListener("change", changeL2);
+  api.deleteOnLeave("sessions", () => runs.map((run) => run.id), () => {
+    runs = [];
+    build();
+  });
   build();
 }
 

@@ -700,6 +700,10 @@ async function main() {
   fillChoices();
   showState();
   wire();
+  api.deleteOnLeave("sessions", () => (run ? [run.id] : []), () => {
+    run = null;
+    newSession();
+  });
   await newSession();
 }
 

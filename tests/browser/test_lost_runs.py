@@ -15,6 +15,13 @@ def lose(page, kind, run_id):
     assert page.request.delete(f"/api/{kind}/{run_id}").status == 204
 
 
+def exists(page, kind, run_id):
+    """Whether the server still has the run (asked without changing it)."""
+    if kind == "sessions":
+        return page.request.get(f"/api/sessions/{run_id}").ok
+    return page.request.post(f"/api/groups/{run_id}/step?steps=0&resolution=10").ok
+
+
 def only_not_found(page):
     """The browser logs each refused request; here every one must be a 404 for the lost run."""
     errors = log_of(page).console_errors
@@ -71,3 +78,28 @@ def test_the_grid_builds_a_lost_group_again_when_play_is_pressed(page):
     assert count(sent, "POST", "api/groups") == 2
     expect(page.locator(".panel-card figcaption").first).to_have_text("λ = 0.001")
     only_not_found(page)
+
+
+def test_leaving_a_page_deletes_its_runs_and_coming_back_builds_them_again(page):
+    """A class's reloads leave no runs behind in the server's memory until they expire."""
+    sent = requests_of(page)
+    page.goto("/?ds=moons")
+    wait_for(page, "window.renderedFrames >= 1")
+    runs = [("sessions", path.split("/")[2]) for _, path in sent if path.endswith("/data")]
+    page.goto("/experiments/neuron")
+    wait_for(page, "window.renderedFrames >= 1")
+    runs += [("sessions", path.split("/")[2]) for _, path in sent if path.endswith("/data")][1:]
+    page.goto("/experiments/grid")
+    wait_for(page, "window.renderedFrames >= 1")
+    runs += [("groups", next(path for _, path in sent if "groups/" in path).split("/")[2])]
+    assert len(runs) == 4
+    page.go_back()  # the neuron page again, from the back-forward cache or loaded anew
+    wait_for(page, "window.renderedFrames >= 1")
+
+    def gone():
+        return not any(exists(page, kind, run_id) for kind, run_id in runs)
+
+    until(gone, page, what="every run of the pages left to be deleted")
+    page.click("#step")
+    expect(page.locator("#step-count")).to_have_text("5")
+    expect(page.locator("#message")).to_be_hidden()
