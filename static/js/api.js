@@ -40,18 +40,25 @@ async function removeWhenAnswered(id, url) {
   return call("DELETE", url);
 }
 
-// Leaving the page deletes its runs (kind: "sessions" or "groups"; ids(): theirs now) with
-// keepalive requests, which outlive the page: a class's reloads then leave no runs behind in the
-// server's memory until they expire. A page the browser brings back from its back-forward cache
-// has lost them, so back() builds them again.
-export function deleteOnLeave(kind, ids, back) {
+// Leaving the page: keepalive requests, which outlive it, for what only this page was using.
+function sendOnLeave(requests) {
   window.addEventListener("pagehide", () => {
-    for (const id of ids()) {
-      fetch(`/api/${kind}/${id}`, { method: "DELETE", keepalive: true }).catch(() => {});
-    }
+    for (const [method, url] of requests()) fetch(url, { method, keepalive: true }).catch(() => {});
   });
+}
+
+// The page's runs (kind: "sessions" or "groups"; ids(): theirs now) are deleted when it is
+// left, so a class's reloads leave nothing in the server's memory until they expire. A page the
+// browser brings back from its back-forward cache has lost them, so back() builds them again.
+export function deleteOnLeave(kind, ids, back) {
+  sendOnLeave(() => ids().map((id) => ["DELETE", `/api/${kind}/${id}`]));
   window.addEventListener("pageshow", (event) => event.persisted && back());
 }
+
+// A job the page is waiting for (id(): its id, or null) is cancelled when the page is left:
+// nobody could see its result any more.
+export const cancelJobOnLeave = (id) =>
+  sendOnLeave(() => (id() ? [["POST", `/api/jobs/${id()}/cancel`]] : []));
 
 export const options = () => call("GET", "/api/options");
 

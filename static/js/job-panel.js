@@ -10,11 +10,13 @@ const $ = (id) => document.getElementById(id);
 // lang(): the page's language now; json(view): what the JSON download holds; name: its file.
 export function jobPanel({ prefix = "", start, show, lang, json, name }) {
   const el = (id) => $(prefix + id);
-  const panel = { progress: null, result: null, show };
+  const panel = { progress: null, result: null, show, running: false };
   const running = (on) => {
+    panel.running = on;
     el("start").disabled = on;
     el("cancel").disabled = !on;
   };
+  api.cancelJobOnLeave(() => (panel.running && panel.progress ? panel.progress.id : null));
   panel.message = (text) => {
     el("message").hidden = !text;
     el("message-text").textContent = text || "";
