@@ -9,7 +9,10 @@ async function call(method, url, body) {
   }
   const response = await fetch(url, options);
   if (response.status === 204) return null;
-  const data = await response.json();
+  const data = await response.json().catch((error) => {
+    if (response.ok) throw error;
+    return {}; // an error page that is not JSON (a proxy's 502, say): its status says enough
+  });
   if (!response.ok) {
     const detail = typeof data.detail === "string" ? data.detail
       : (data.detail || []).map((e) => `${(e.loc || []).slice(1).join(".")}: ${e.msg}`).join("; ");

@@ -263,3 +263,17 @@ def test_a_session_lost_mid_stream_starts_again_and_the_page_says_so(page, base_
     errors = log_of(page).console_errors
     assert 1 <= len(errors) <= 2 and all("404" in e and session_id in e for e in errors), errors
     errors.clear()
+
+
+def test_an_error_page_that_is_not_json_is_reported_by_its_status(page):
+    """A proxy in front of the app may answer with its own HTML page (502 Bad Gateway)."""
+    open_page(page)
+    page.route(
+        "**/api/sessions/*/step",
+        lambda route: route.fulfill(status=502, body="<html>Bad Gateway</html>"),
+    )
+    page.click("#step")
+    expect(page.locator("#message")).to_contain_text("HTTP 502")
+    errors = log_of(page).console_errors
+    assert len(errors) == 1 and "502" in errors[0], errors
+    errors.clear()
