@@ -30,13 +30,17 @@ def test_a_small_lottery_runs_to_a_plot_a_verdict_and_downloads(page):
     assert_clean(page)
 
 
-def test_a_job_can_be_cancelled_from_the_page(page):
-    page.goto("/experiments/seeds?lang=ko")
+def start_a_long_job(page, path):
+    page.goto(path)
     page.fill("#sizes", "64, 128")
     page.fill("#seeds", "20")
     page.fill("#steps", "5000")
     page.click("#start")
     expect(page.locator("#cancel")).to_be_enabled()
+
+
+def test_a_job_can_be_cancelled_from_the_page(page):
+    start_a_long_job(page, "/experiments/seeds?lang=ko")
     page.click("#cancel")
     expect(page.locator("#progress-text")).to_contain_text("취소됨", timeout=15_000)
     assert_clean(page)
@@ -46,12 +50,7 @@ def test_leaving_the_page_cancels_its_job(page):
     """Nobody could see the result any more, so the job stops using the server's CPU."""
     polls = []
     page.on("request", lambda r: "?wait=" in r.url and polls.append(r.url))  # GET /api/jobs/{id}
-    page.goto("/experiments/seeds")
-    page.fill("#sizes", "64, 128")
-    page.fill("#seeds", "20")
-    page.fill("#steps", "5000")
-    page.click("#start")
-    expect(page.locator("#cancel")).to_be_enabled()
+    start_a_long_job(page, "/experiments/seeds")
     until(lambda: polls, page, what="the job's first poll")
     job = polls[0].split("/api/jobs/")[1].split("?")[0]
     page.goto("/experiments/neuron")
