@@ -3,6 +3,7 @@
 import * as api from "./api.js";
 import { setupLanguage, t } from "./i18n.js";
 import { drawDecision } from "./plots/decision.js";
+import { recovery } from "./recovery.js";
 
 const RESOLUTION = 50;
 const AXES = ["hidden_units", "l2", "learning_rate", "activation", "bias_init", "loss", "dataset", "seed"];
@@ -28,7 +29,6 @@ let group = null; // {id, panels: [{row, col, settings, points, el}]}
 let source = null;
 let preset = null;
 let generation = 0; // bumps on every build, so answers for a replaced group are dropped
-let renewing = false; // the server lost the group: it is being built again (once, until a frame)
 let queue = Promise.resolve(); // the group requests of advance(), one at a time
 
 function fill(select, values, label = String) {
@@ -94,20 +94,16 @@ function advance(send) {
       const data = await send(group.id);
       if (mine === generation) frame(data);
     } catch (error) {
-      if (mine === generation) failed(error);
+      if (mine === generation) lost.failed(error);
     }
   });
   return queue;
 }
 
-// A group the server no longer has (idle past its expiry, or the server restarted) is built
-// again with the same settings, once, and the page says so; any other error is shown.
-async function failed(error) {
-  if (error.status !== 404 || renewing) return showMessage(error.message);
-  renewing = true;
+const lost = recovery(async () => {
   await build();
-  if (group) showMessage(t(lang, "error.renewed"));
-}
+  return Boolean(group);
+}, (text) => showMessage(text), () => lang);
 
 function label(settings) {
   return Object.entries(settings).map(([k, v]) => `${t(lang, `grid.axis.${k}`)} = ${v}`).join(", ") || "—";
@@ -161,7 +157,7 @@ function drawInactive() {
 }
 
 function frame(data) {
-  renewing = false;
+  lost.alive();
   recordInactive(data);
   data.panels.forEach((panel, i) => {
     const p = group.panels[i];

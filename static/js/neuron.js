@@ -3,6 +3,7 @@
 import * as api from "./api.js";
 import { setupLanguage, t } from "./i18n.js";
 import { drawDecision } from "./plots/decision.js";
+import { recovery } from "./recovery.js";
 
 const RESOLUTION = 60;
 const STEPS_PER_FRAME = 5;
@@ -18,7 +19,6 @@ let runs = []; // [{...RUNS[i], id, points, frame, history: {step, norm, loss}}]
 let playing = false;
 let busy = false; // a pair of step requests is in flight
 let generation = 0; // bumps on every rebuild so stale answers are dropped
-let renewing = false; // the server lost the pair: it is being built again (once, until a frame)
 
 function config(loss) {
   const seed = Number($("seed").value) || 0;
@@ -72,13 +72,13 @@ async function advance(steps, mine = generation) {
     const frames = await Promise.all(runs.map((run) =>
       api.step(run.id, { steps, resolution: RESOLUTION, weights: true })));
     if (mine !== generation) return;
-    renewing = false;
+    lost.alive();
     frames.forEach((frame, i) => record(runs[i], frame));
     draw();
   } catch (error) {
     if (mine !== generation) return; // the runs it stepped were replaced meanwhile
     setPlaying(false);
-    failed(error);
+    lost.failed(error);
   } finally {
     busy = false;
   }
@@ -197,14 +197,10 @@ function setPlaying(next) {
   if (playing) loop();
 }
 
-// A pair the server no longer has (idle past its expiry, or the server restarted) is built
-// again with the same settings, once, and the page says so; any other error is shown.
-async function failed(error) {
-  if (error.status !== 404 || renewing) return showMessage(error.message);
-  renewing = true;
+const lost = recovery(async () => {
   await build();
-  if (runs.length) showMessage(t(lang, "error.renewed"));
-}
+  return runs.length > 0;
+}, (text) => showMessage(text), () => lang);
 
 function showMessage(text) {
   $("message").hidden = !text;
@@ -221,7 +217,7 @@ async function reset() {
     runs.forEach((run) => { run.history = emptyHistory(); });
     await advance(0, mine);
   } catch (error) {
-    if (mine === generation) failed(error);
+    if (mine === generation) lost.failed(error);
   }
 }
 
@@ -229,7 +225,7 @@ function changeL2() {
   const l2 = Number($("l2").value);
   const mine = generation;
   Promise.all(runs.map((run) => api.patch(run.id, { l2 })))
-    .catch((error) => mine === generation && failed(error));
+    .catch((error) => mine === generation && lost.failed(error));
 }
 
 function main() {

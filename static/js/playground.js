@@ -7,6 +7,7 @@ import { drawNetwork, drawUnitMap } from "./plots/network.js";
 import { captureCurve, drawFit, drawValues, unitColor } from "./plots/fit.js";
 import { drawSpace } from "./plots/space.js";
 import { drawTargetThumbnail, drawThumbnail } from "./plots/thumbs.js";
+import { recovery } from "./recovery.js";
 import {
   CONTROLS, LIVE_KEYS, REGRESSION_NOISE, fromURL, toConfig, toURL, trainingSettings,
 } from "./state.js";
@@ -28,7 +29,6 @@ let run = null; // {id, classes, regression, inputs, bounds, points, history, fr
 let closeStream = null;
 let pending = null; // the newest frame not drawn yet
 let generation = 0; // bumps with every new session, so stale answers are dropped
-let renewing = false; // a run the server lost is being started again (once, until a frame)
 const space = { at: 0, busy: false, again: false, timer: null }; // hidden-space fetching
 
 const emptyHistory = () => ({
@@ -155,21 +155,15 @@ async function stepOnce(steps = state.speed) {
     const frame = await api.step(run.id, { steps, ...frameOptions() });
     if (mine === generation) accept(frame);
   } catch (error) {
-    if (mine === generation && !(await renewed(error))) showMessage(error.message);
+    if (mine === generation) await lost.failed(error);
   }
 }
 
-// A run the server no longer has (idle past its expiry, or the server restarted) starts again
-// with the same settings, and the page says so -> whether that happened. Once: if the new run
-// is lost too before its first frame, the error is shown.
-async function renewed(error) {
-  if (error.status !== 404 || renewing) return false;
-  renewing = true;
+const lost = recovery(async () => {
   run = null; // gone already: nothing to delete
   await newSession();
-  if (run) showMessage(t(state.lang, "error.renewed"));
-  return true;
-}
+  return Boolean(run);
+}, showMessage, () => state.lang);
 
 function play() {
   if (!run || closeStream) return;
@@ -205,7 +199,7 @@ function setPlaying(playing) {
 
 // A frame arrives: keep its history, draw on the next animation frame (newest wins).
 function accept(frame) {
-  renewing = false;
+  lost.alive();
   const h = run.history;
   for (const part of ["steps", "evaluations"]) {
     for (const [key, values] of Object.entries(frame.history[part])) h[part][key].push(...values);
@@ -469,7 +463,7 @@ async function onControl(event) {
       await api.patch(run.id, changes);
       showMessage(null);
     } catch (error) {
-      if (!(await renewed(error))) showMessage(error.message);
+      await lost.failed(error);
     }
   } else if (key === "speed" && run) {
     await api.patch(run.id, { steps_per_frame: state.speed }).catch(() => {});
@@ -596,7 +590,7 @@ async function resetRun(seed) {
   try {
     await api.reset(run.id, seed);
   } catch (error) {
-    if (mine === generation && !(await renewed(error))) showMessage(error.message);
+    if (mine === generation) await lost.failed(error);
     return;
   }
   if (mine !== generation) return;
