@@ -138,18 +138,47 @@ def linear(n_points: int, noise: float, n_classes: int, rng: np.random.Generator
     return X + rng.normal(0.0, noise / 2, X.shape), _labels(sizes)
 
 
+STRAY_SHARE = 0.03  # of each class, sitting alone on the other class's side
+MAX_STRAYS = 6  # per class
+STRAY_CLEARANCE = 0.35  # no point of the other class nearer than this to a stray
+STRAY_DEPTH = 0.4  # a stray's least distance from the line
+
+
+def _lonely_spots(count: int, on_side: Callable, rng: np.random.Generator) -> np.ndarray:
+    """count spots of [-0.8, 0.8]² where on_side(points (M, 2)) -> bool (M,) holds, each at
+    least STRAY_CLEARANCE from the others where the candidates allow it: (count, 2)."""
+    candidates = _uniform_square(16 * count, on_side, rng) * 0.8
+    chosen: list[int] = []
+    for i, spot in enumerate(candidates):
+        if all(np.hypot(*(spot - candidates[k])) >= 2 * STRAY_CLEARANCE for k in chosen):
+            chosen.append(i)
+    chosen += [i for i in range(len(candidates)) if i not in chosen]  # crowded: take the rest
+    return candidates[chosen[:count]]
+
+
 def outliers(n_points: int, noise: float, n_classes: int, rng: np.random.Generator) -> Dataset:
-    """Left/right blobs, std 0.05 + noise / 2, ~7 % of each class in the other's blob."""
+    """Two sides of a tilted line (as `linear`), and a few points of each class (3 %, 1 to 6)
+    alone deep inside the other side: at least 0.4 from the line, with no point of the other
+    class within 0.35. A small net draws the line and treats them as outliers; a big one can
+    carve an island around each (the notes' overfitting figure). Jitter std noise / 2.
+    X (N, 2), y (N,)."""
     sizes = _class_sizes(n_points, 2)
-    centers = np.array([[-0.5, 0.0], [0.5, 0.0]])
-    std = 0.05 + noise / 2
+    normal = np.array([np.cos(np.pi / 9), np.sin(np.pi / 9)])
+    side = [lambda P: P @ normal < -0.1, lambda P: P @ normal > 0.1]  # margin 0.1
+    deep = [lambda P: P @ normal < -STRAY_DEPTH / 0.8, lambda P: P @ normal > STRAY_DEPTH / 0.8]
+    n_strays = [min(MAX_STRAYS, max(1, round(STRAY_SHARE * n_j))) for n_j in sizes]
+    strays = [_lonely_spots(n_strays[j], deep[1 - j], rng) for j in (0, 1)]
     parts = []
     for j, n_j in enumerate(sizes):
-        n_out = max(1, round(0.07 * n_j))
-        own = rng.normal(centers[j], std, (n_j - n_out, 2))
-        stray = rng.normal(centers[1 - j], std / 2, (n_out, 2))  # well inside the other blob
-        parts.extend([own, stray])
-    return np.concatenate(parts), _labels(sizes)
+        others = strays[1 - j]  # the other class's strays sit on this side
+
+        def clear(P, others=others, j=j):
+            gaps = np.linalg.norm(P[:, None, :] - others[None, :, :], axis=2)
+            return side[j](P) & (gaps.min(axis=1) > STRAY_CLEARANCE)
+
+        parts += [_uniform_square(n_j - n_strays[j], clear, rng), strays[j]]
+    X = np.concatenate(parts)
+    return X + rng.normal(0.0, noise / 2, X.shape), _labels(sizes)
 
 
 # fmt: off
@@ -166,8 +195,8 @@ _SPECS = [  # name, generate, min/max/default classes, default noise, descriptio
                 "Two interleaving half circles; noise scatters points off the arcs."),
     DatasetSpec("linear", linear, 2, 2, 2, 0.05,
                 "Two classes either side of a tilted line; noise blurs the margin."),
-    DatasetSpec("outliers", outliers, 2, 2, 2, 0.2,
-                "Two blobs with a few points of each class inside the other; noise spreads them."),
+    DatasetSpec("outliers", outliers, 2, 2, 2, 0.0,
+                "Two sides of a line, with a few points of each class alone on the other side."),
 ]
 # fmt: on
 DATASETS: dict[str, DatasetSpec] = {spec.name: spec for spec in _SPECS}

@@ -105,16 +105,21 @@ def test_spiral_is_the_cs231n_formula():
     assert np.array_equal(y, y_ref)
 
 
+@pytest.mark.parametrize(("n_points", "strays"), [(10, 1), (100, 2), (300, 4), (2000, 6)])
 @pytest.mark.parametrize("seed", [0, 1, 2])
-def test_outliers_put_some_points_of_each_class_in_the_other_blob(seed):
-    X, y = make_dataset("outliers", seed=seed)
-    centers = {0: np.array([-0.5, 0.0]), 1: np.array([0.5, 0.0])}
-    for label, other in [(0, 1), (1, 0)]:
-        points = X[y == label]
-        near_other = np.linalg.norm(points - centers[other], axis=1) < 0.3
-        near_own = np.linalg.norm(points - centers[label], axis=1) < 0.5
-        assert 0.04 <= near_other.mean() <= 0.10
-        assert near_own.mean() >= 0.85
+def test_outliers_put_a_few_points_of_each_class_alone_on_the_other_side(seed, n_points, strays):
+    X, y = make_dataset("outliers", n_points=n_points, noise=0.0, seed=seed)
+    normal = np.array([np.cos(np.pi / 9), np.sin(np.pi / 9)])  # the line of `linear`
+    side = X @ normal
+    for label, sign in ((0, -1), (1, 1)):
+        mine = y == label
+        alone = mine & (sign * side < 0)
+        assert alone.sum() == strays  # 3 % of the class, 1 to 6
+        assert np.all(np.abs(side[alone]) >= 0.4 - 1e-9)  # deep inside the other side
+        assert np.all(np.abs(side[mine & ~alone]) > 0.1)  # the rest keep the margin
+        others = X[~mine]
+        gaps = np.linalg.norm(X[alone][:, None, :] - others[None, :, :], axis=2)
+        assert gaps.min() > 0.35  # no point of the other class near a stray
 
 
 def test_xor_labels_follow_the_quadrant_sign_without_noise():

@@ -2,6 +2,7 @@
 created, stepped and exported once, when /openapi.json is first built."""
 
 from app.api import views
+from app.api.presets import PRESETS
 from app.api.schemas import (
     DatasetConfig,
     GridOptions,
@@ -53,6 +54,8 @@ def real_examples(settings):
         "SessionExport": export,
         "HiddenSpace": views.space(session, None, None, 2, 3),
         "Problem": {"detail": "what went wrong, and what to change"},
+        "Preset": PRESETS[0].model_dump(mode="json"),
+        "Text": PRESETS[0].title.model_dump(),
     }
 
 

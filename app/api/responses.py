@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic import Strict as StrictMode
 
-from app.api.schemas import Coordinate, Int, PointRow, SessionConfig, integral
+from app.api.schemas import Coordinate, GroupRequest, Int, PointRow, SessionConfig, integral
 from app.datasets import MAX_POINTS
 from app.engine import MAX_MAXOUT_PIECES
 
@@ -246,3 +246,21 @@ class SessionExport(Imported):
 
 class Problem(BaseModel):
     detail: Any = text("what went wrong and what to change")
+
+
+class Text(BaseModel):
+    en: str = Field(description="English")
+    ko: str = Field(description="Korean")
+
+
+class Preset(BaseModel):
+    name: str = Field(description="the preset's id, as in /experiments/grid?preset=")
+    title: Text = Field(description="its name in the page's menu")
+    note: Text = Field(description="what it shows and why, in the notes' terms")
+    request: GroupRequest = Field(description="the body of POST /api/groups that builds it")
+    steps: int = Field(description="the step at which the figure is there: the page plays to it")
+    steps_per_frame: int = Field(description="the page's speed: it reaches `steps` in seconds")
+    reads: Literal["regions", "inactive"] = Field(
+        description="what the page counts per panel: the class map's separate regions (islands "
+        "around outlying points), or the share of dead or saturated units per layer"
+    )

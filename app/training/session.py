@@ -19,7 +19,7 @@ from app.engine import NetworkSpec, TrainConfig, Trainer, parameter_counts
 from app.engine.losses import make_loss
 from app.training.frames import finite, finite_list
 
-MIN_BOUND = 1.5  # the plane shown is at least [-1.5, 1.5]², wider for custom points
+MIN_BOUND = 1.2  # the plane shown is at least [-1.2, 1.2]² (the datasets fill about [-1, 1]²)
 
 
 class ConfigError(ValueError):

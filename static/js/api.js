@@ -64,6 +64,7 @@ export const cancelJobOnLeave = (id) =>
   sendOnLeave(() => (id() ? [["POST", `/api/jobs/${id()}/cancel`]] : []));
 
 export const options = () => call("GET", "/api/options");
+export const presets = () => call("GET", "/api/presets");
 
 export function datasetPoints(name, params) {
   const query = new URLSearchParams(

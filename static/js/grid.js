@@ -1,71 +1,87 @@
 // Side by side: a grid of runs that differ in one or two settings, trained together by one
-// stream. The presets are the notes' two overfitting figures on the "outliers" data.
+// stream. The presets are the notes' figures, served by the API with the step each figure
+// needs: Play trains to that step and stops there, and the page says what the panels show.
 import * as api from "./api.js";
+import { countRegions } from "./cells.js";
 import { setupLanguage, t } from "./i18n.js";
 import { drawDecision } from "./plots/decision.js";
 import { recovery } from "./recovery.js";
+import { FIELDS, parseValues, readSetup, writeSetup } from "./grid-setup.js";
 
-const RESOLUTION = 50;
-const AXES = ["hidden_units", "l2", "learning_rate", "activation", "bias_init", "loss", "dataset", "seed"];
 const HISTORY = 400; // frames of dead-unit shares kept for the chart
-const SHARED = { dataset: { name: "outliers", n_points: 200, noise: 0.2 },
-  training: { optimizer: "adam", learning_rate: 0.01 } };
-const PRESETS = {
-  // Weight seed 1 for the notes' figures: with seed 0 the 3-neuron ReLU net dies at once.
-  units: { note: "grid.preset_units_note", activation: "relu", hidden: 20, l2: 0, seed: 1,
-    rows: null, columns: { axis: "hidden_units", values: [3, 6, 20] } },
-  lambda: { note: "grid.preset_lambda_note", activation: "relu", hidden: 20, l2: 0, seed: 1,
-    rows: null, columns: { axis: "l2", values: [0.001, 0.01, 0.1] } },
-  both: { note: "grid.preset_both_note", activation: "relu", hidden: 20, l2: 0, seed: 1,
-    rows: { axis: "hidden_units", values: [3, 6, 20] }, columns: { axis: "l2", values: [0.001, 0.01, 0.1] } },
-  dead: { note: "grid.preset_dead_note", activation: "relu", hidden: "16, 16", l2: 0, seed: 0, dataset: "spiral",
-    training: { optimizer: "sgd", learning_rate: 3 },
-    rows: { axis: "bias_init", values: [0, 0.01] }, columns: { axis: "activation", values: ["relu", "leaky_relu"] } },
-};
+const SPEEDS = [1, 5, 10, 20, 30, 50, 100];
 
 const $ = (id) => document.getElementById(id);
 let lang = "en";
-let group = null; // {id, panels: [{row, col, settings, points, el}]}
+let options = null; // GET /api/options
+let presets = []; // GET /api/presets
+let preset = null; // the one the setup started from
+let group = null; // {id, resolution, panels: [{row, col, settings, points, el, ...}], last}
 let source = null;
-let preset = null;
 let generation = 0; // bumps on every build, so answers for a replaced group are dropped
 let queue = Promise.resolve(); // the group requests of advance(), one at a time
 
 function fill(select, values, label = String) {
+  const keep = select.value;
   select.replaceChildren(...values.map((v) => new Option(label(v), String(v))));
+  if (values.map(String).includes(keep)) select.value = keep;
 }
 
-function parseValues(text) {
-  return text.split(",").map((v) => v.trim()).filter(Boolean).map((v) => (Number.isNaN(Number(v)) ? v : Number(v)));
+// A value as the page shows it: names of activations, losses and data sets in the page's
+// language, numbers as they are.
+function shown(axis, value) {
+  const key = { activation: "activation", loss: "loss", dataset: "dataset" }[axis];
+  return key ? t(lang, `${key}.${value}`) : String(value);
 }
 
 function applyPreset(name) {
-  const p = PRESETS[name];
-  $("preset").value = name;
-  $("row-axis").value = p.rows?.axis ?? "";
-  $("row-values").value = p.rows?.values.join(", ") ?? "";
-  $("col-axis").value = p.columns?.axis ?? "";
-  $("col-values").value = p.columns?.values.join(", ") ?? "";
-  $("activation").value = p.activation;
-  $("hidden").value = String(p.hidden);
-  $("l2").value = String(p.l2);
-  $("seed").value = String(p.seed);
-  $("dataset").value = p.dataset ?? "outliers";
-  preset = p;
-  $("preset-note").textContent = t(lang, p.note);
-  $("preset-note").dataset.key = p.note;
+  preset = presets.find((p) => p.name === name) ?? presets[0];
+  const { base, rows, columns } = preset.request;
+  const values = (axis) => axis?.values.map((v) => shown(axis.axis, v)).join(", ") ?? "";
+  const fields = { preset: preset.name, "row-axis": rows?.axis ?? "", "row-values": values(rows),
+    "col-axis": columns?.axis ?? "", "col-values": values(columns), dataset: base.dataset.name,
+    activation: base.model.activation, hidden: base.model.hidden.join(", "),
+    l2: base.training.l2, seed: base.seed, speed: preset.steps_per_frame };
+  for (const [field, value] of Object.entries(fields)) $(field).value = String(value);
+  showNote();
 }
 
+function showNote() {
+  $("preset-note").textContent = preset.note[lang];
+  $("figure-step").textContent = t(lang, "grid.figure_step", { steps: preset.steps });
+}
+
+// What a setting's values are ("whole", "number", "name") and, for names, the allowed ones.
+function kindOf(axis) {
+  const names = { activation: options.activations, loss: options.losses.map((l) => l.name),
+    dataset: options.datasets.map((d) => d.name) }[axis];
+  const labels = (name) => ["en", "ko"].map((l) => t(l, `${axis}.${name}`));
+  const ranges = { hidden_units: [1, options.limits.max_units] };
+  return { kind: options.group_axes.find((a) => a.name === axis).kind, names, labels,
+    range: ranges[axis] };
+}
+
+// The values typed into a field, for a setting; field: the field's id.
+function valuesOf(field, axis, label, max) {
+  return parseValues($(field).value, { ...kindOf(axis), field: label, lang, max });
+}
+
+// The group request from the fields, over the preset's shared settings; throws an Error whose
+// message names the field and what it takes, in the page's language.
 function request() {
-  const axis = (id, values) => ($(id).value ? { axis: $(id).value, values: parseValues($(values).value) } : null);
-  return {
-    base: { ...SHARED, seed: Number($("seed").value) || 0,
-      dataset: { ...SHARED.dataset, name: $("dataset").value },
-      model: { hidden: parseValues($("hidden").value), activation: $("activation").value },
-      training: { ...SHARED.training, ...preset?.training, l2: Number($("l2").value) } },
-    rows: axis("row-axis", "row-values"),
-    columns: axis("col-axis", "col-values"),
+  const axis = (which, heading) => {
+    const name = $(`${which}-axis`).value;
+    if (!name) return null;
+    const field = `${t(lang, heading)} ${t(lang, `grid.axis.${name}`)}`;
+    return { axis: name, values: valuesOf(`${which}-values`, name, field) };
   };
+  const base = structuredClone(preset.request.base);
+  base.seed = valuesOf("seed", "seed", t(lang, "reg.seed"), 1)[0];
+  base.dataset.name = $("dataset").value;
+  base.model.activation = $("activation").value;
+  base.model.hidden = valuesOf("hidden", "hidden_units", t(lang, "grid.hidden"), options.limits.max_hidden_layers);
+  base.training.l2 = valuesOf("l2", "l2", t(lang, "reg.l2"), 1)[0];
+  return { base, rows: axis("row", "grid.rows"), columns: axis("col", "grid.columns") };
 }
 
 async function build() {
@@ -74,14 +90,24 @@ async function build() {
   if (group) api.removeGroup(group.id).catch(() => {}); // once its requests are answered
   group = null;
   try {
-    const created = await api.createGroup(request());
+    const body = request();
+    writeSetup(setupOf(body));
+    const created = await api.createGroup(body);
     if (mine !== generation) return void api.removeGroup(created.id).catch(() => {}); // replaced
     showMessage(null);
     layout(created);
-    await advance((id) => api.stepGroup(id, 0, RESOLUTION));
+    await advance((id) => api.stepGroup(id, 0, group.resolution));
   } catch (error) {
     if (mine === generation) showMessage(error.message);
   }
+}
+
+// The setup as the URL keeps it: every field, with the values as the API names them.
+function setupOf(body) {
+  const setup = Object.fromEntries(FIELDS.map((field) => [field, $(field).value]));
+  setup["row-values"] = body.rows?.values.join(",") ?? "";
+  setup["col-values"] = body.columns?.values.join(",") ?? "";
+  return setup;
 }
 
 // One request for the current group, after the ones before it (so two quick steps draw in
@@ -106,23 +132,26 @@ const lost = recovery(async () => {
 }, (text) => showMessage(text), () => lang);
 
 function label(settings) {
-  return Object.entries(settings).map(([k, v]) => `${t(lang, `grid.axis.${k}`)} = ${v}`).join(", ") || "—";
+  return Object.entries(settings)
+    .map(([k, v]) => `${t(lang, `grid.axis.${k}`)} = ${shown(k, v)}`).join(", ") || "—";
 }
 
 function layout(created) {
   const columns = Math.max(...created.panels.map((p) => p.col)) + 1;
-  $("panels").style.gridTemplateColumns = `repeat(${columns}, minmax(0, 1fr))`;
-  group = { id: created.id, panels: created.panels.map((p) => {
+  $("panels").style.setProperty("--columns", columns);
+  // a few panels are drawn finely; many at once, coarser (the boundary line stays smooth)
+  const resolution = created.panels.length <= 4 ? 100 : 64;
+  group = { id: created.id, resolution, last: null, panels: created.panels.map((p) => {
     const el = document.createElement("figure");
     el.className = "panel-card";
     const title = Object.assign(document.createElement("figcaption"), { textContent: label(p.settings) });
     const plot = Object.assign(document.createElement("div"), { className: "boundary" });
     const readout = Object.assign(document.createElement("p"), { className: "readout" });
     el.append(title, plot, readout);
-    $("panels").append(el);
     return { ...p, el, plot, readout, title };
   }) };
   $("panels").replaceChildren(...group.panels.map((p) => p.el));
+  $("summary").hidden = true;
 }
 
 // Dead (ReLU) or saturated (σ, tanh) share per panel and hidden layer, over the frames.
@@ -156,28 +185,60 @@ function drawInactive() {
   }, { displayModeBar: false, responsive: true });
 }
 
+const percent = (share) => (share === null || share === undefined ? "–" : `${Math.round(100 * share)} %`);
+const fixed = (value) => (value === null || value === undefined ? "–" : value.toFixed(3));
+
+// What a panel shows now, as numbers: its accuracies, and its regions or its dead shares.
+function facts(panel) {
+  const m = panel.metrics;
+  const inactive = m.dead.map((d, l) => d ?? m.saturated[l]).filter((v) => v !== null);
+  return { step: m.step, diverged: panel.diverged, regions: countRegions(panel.grid),
+    trainAcc: m.train.accuracy, testAcc: m.test?.accuracy ?? null,
+    trainLoss: m.train.data_loss, testLoss: m.test?.data_loss ?? null, inactive };
+}
+
+function readout(f) {
+  if (f.diverged) return t(lang, "diverged.title");
+  const parts = [
+    `${t(lang, "grid.accuracy")} ${percent(f.trainAcc)} / ${percent(f.testAcc)}`,
+    `${t(lang, "out.train_loss")} ${fixed(f.trainLoss)} · ${t(lang, "out.test_loss")} ${fixed(f.testLoss)}`,
+  ];
+  if (preset.reads === "regions") parts.unshift(t(lang, "grid.regions", { n: f.regions }));
+  if (f.inactive.length) parts.push(`${t(lang, "out.inactive")} ${f.inactive.map(percent).join(" / ")}`);
+  return parts.join(" · ");
+}
+
 function frame(data) {
   lost.alive();
   recordInactive(data);
-  data.panels.forEach((panel, i) => {
+  group.last = data.panels.map((panel, i) => {
     const p = group.panels[i];
     drawDecision(p.plot, panel.grid, p.points, { showTest: true, discretize: false });
-    const m = panel.metrics;
-    const loss = m.train.data_loss === null ? "–" : m.train.data_loss.toFixed(3);
-    const test = m.test?.data_loss == null ? "–" : m.test.data_loss.toFixed(3);
-    p.readout.textContent = panel.diverged ? t(lang, "diverged.title")
-      : `${t(lang, "out.train_loss")} ${loss} · ${t(lang, "out.test_loss")} ${test}`;
-    $("step-count").textContent = m.step;
-    const dead = m.dead.map((d, l) => d ?? m.saturated[l]).filter((v) => v !== null);
-    if (dead.length) p.readout.textContent += ` · ${t(lang, "out.inactive")} ${dead.map((v) => `${Math.round(100 * v)}%`).join(" / ")}`;
+    const f = facts(panel);
+    p.readout.textContent = readout(f);
+    Object.assign(p.el.dataset, { step: f.step, regions: f.regions });
+    $("step-count").textContent = f.step;
+    return { settings: p.settings, ...f };
   });
   drawInactive();
   window.renderedFrames = (window.renderedFrames || 0) + 1;
 }
 
+// At the figure's step: one line per panel, measured from the frame on screen.
+function summarize() {
+  if (!group?.last) return;
+  const lines = group.last.map((f) => `${label(f.settings)}: ${readout(f)}`);
+  $("summary-title").textContent = t(lang, "grid.summary", { steps: group.last[0].step });
+  $("summary-list").replaceChildren(...lines.map((text) => Object.assign(document.createElement("li"), { textContent: text })));
+  $("summary").hidden = false;
+}
+
 function play() {
   if (!group || source) return;
-  const query = { steps_per_frame: $("speed").value, resolution: RESOLUTION, fps: 20, max_seconds: 300 };
+  const step = Number($("step-count").textContent);
+  const query = { steps_per_frame: $("speed").value, resolution: group.resolution, fps: 20,
+    max_seconds: 300 };
+  if (step < preset.steps) query.until_step = preset.steps; // stop where the figure is
   const mine = generation;
   const stream = api.groupStream(group.id, query);
   source = stream;
@@ -185,26 +246,32 @@ function play() {
   stream.addEventListener("frame", (event) => {
     if (!latest) {
       requestAnimationFrame(() => {
-        if (mine === generation) frame(latest);
+        if (mine === generation && latest) frame(latest);
         latest = null;
       });
     }
     latest = JSON.parse(event.data);
   });
-  stream.addEventListener("end", (event) => ended(mine, JSON.parse(event.data).reason));
+  stream.addEventListener("end", (event) => {
+    if (latest && mine === generation) frame(latest); // the last frame is always drawn
+    latest = null;
+    ended(mine, JSON.parse(event.data).reason);
+  });
   stream.onerror = () => { // a refused stream (404) closes; a dropped one reconnects by itself
     if (stream.readyState === EventSource.CLOSED) ended(mine, "connection closed");
   };
   setPlaying(true);
 }
 
-// The stream ended: the time limit plays on; anything else is said, after a step of 0 finds out
-// whether the server still has the group (EventSource does not tell a 404) and rebuilds if not.
+// The stream ended: at the figure's step the page says what the panels show; the time limit
+// plays on; anything else is said, after a step of 0 finds out whether the server still has
+// the group (EventSource does not tell a 404) and rebuilds if not.
 async function ended(mine, reason) {
   stop();
   if (mine !== generation) return;
+  if (reason.startsWith("reached step")) return summarize();
   if (reason === "time limit") return play();
-  await advance((id) => api.stepGroup(id, 0, RESOLUTION));
+  await advance((id) => api.stepGroup(id, 0, group.resolution));
   if (mine === generation) showMessage(t(lang, "error.stream", { reason }));
 }
 
@@ -226,44 +293,46 @@ function showMessage(text) {
 
 function stepOnce() {
   stop();
-  return advance((id) => api.stepGroup(id, $("speed").value, RESOLUTION));
+  return advance((id) => api.stepGroup(id, $("speed").value, group.resolution));
+}
+
+function labelMenus() {
+  fill($("preset"), presets.map((p) => p.name), (name) => presets.find((p) => p.name === name).title[lang]);
+  for (const id of ["row-axis", "col-axis"]) {
+    fill($(id), ["", ...options.group_axes.map((a) => a.name)], (a) => (a ? t(lang, `grid.axis.${a}`) : "—"));
+  }
+  fill($("dataset"), options.datasets.map((d) => d.name), (name) => t(lang, `dataset.${name}`));
+  fill($("activation"), options.activations, (name) => t(lang, `activation.${name}`));
 }
 
 async function main() {
-  const options = await api.options();
-  fill($("speed"), [1, 5, 10, 20, 50]);
-  $("speed").value = "5";
-  fill($("dataset"), options.datasets.map((d) => d.name));
-  fill($("activation"), options.activations);
-  const labelled = () => {
-    for (const id of ["row-axis", "col-axis", "preset"]) {
-      const keep = $(id).value;
-      if (id === "preset") fill($(id), Object.keys(PRESETS), (p) => t(lang, `grid.preset.${p}`));
-      else fill($(id), ["", ...AXES], (a) => (a ? t(lang, `grid.axis.${a}`) : "—"));
-      if (keep) $(id).value = keep;
-    }
-  };
-  labelled();
+  [options, presets] = await Promise.all([api.options(), api.presets()]);
+  fill($("speed"), SPEEDS);
+  labelMenus();
+  const setup = readSetup(); // a link's own setup, over the preset it started from
+  applyPreset(setup.preset);
+  for (const [field, value] of Object.entries(setup)) $(field).value = value;
   setupLanguage((next) => {
     lang = next;
-    labelled();
+    labelMenus();
+    showNote();
     const link = new URL($("space-link").getAttribute("href"), window.location.origin);
     if (lang === "ko") link.searchParams.set("lang", "ko"); // the playground opens in this language
     else link.searchParams.delete("lang");
     $("space-link").setAttribute("href", `${link.pathname}${link.search}`);
-    if ($("preset-note").dataset.key) $("preset-note").textContent = t(lang, $("preset-note").dataset.key);
     group?.panels.forEach((p) => { p.title.textContent = label(p.settings); });
+    if (!$("summary").hidden) summarize();
   });
   $("preset").addEventListener("change", () => { applyPreset($("preset").value); build(); });
   $("build").addEventListener("click", build);
+  $("speed").addEventListener("change", () => writeSetup({ speed: $("speed").value }));
   $("play").addEventListener("click", () => (source ? stop() : play()));
   $("step").addEventListener("click", stepOnce);
   $("reset").addEventListener("click", () => {
     stop();
-    advance((id) => api.resetGroup(id, RESOLUTION));
+    $("summary").hidden = true;
+    advance((id) => api.resetGroup(id, group.resolution));
   });
-  applyPreset(new URLSearchParams(window.location.search).get("preset") in PRESETS
-    ? new URLSearchParams(window.location.search).get("preset") : "units");
   api.deleteOnLeave("groups", () => (group ? [group.id] : []), () => {
     group = null;
     build();

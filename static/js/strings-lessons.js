@@ -3,8 +3,6 @@
 
 const en = {
   "act.demo.grid": "ReLU and Leaky ReLU, bias 0 and 0.01, side by side, with the dead share of each layer over time",
-  "grid.preset.dead": "Dead ReLUs: lr 3, ReLU vs Leaky, bias 0 vs 0.01",
-  "grid.preset_dead_note": "A learning rate far too high (SGD at 3) knocks many ReLUs below zero for every point, where they stop learning for good; the notes say up to 40 % of a network can die. Compare Leaky ReLU, which cannot die, and a small positive initial bias (0.01).",
   "grid.axis.bias_init": "initial bias",
   "grid.layer": "layer",
   "grid.inactive_title": "Dead and saturated units over time",
@@ -48,12 +46,6 @@ const en = {
 
   "grid.title": "Side by side",
   "grid.preset": "Preset",
-  "grid.preset.units": "Notes: 3 / 6 / 20 hidden neurons",
-  "grid.preset.lambda": "Notes: λ 0.001 / 0.01 / 0.1, 20 neurons",
-  "grid.preset.both": "Neurons × λ (3 × 3)",
-  "grid.preset_units_note": "The notes' first figure: the same data with 3, 6 and 20 hidden neurons. More neurons can carve out the few outlying points (overfitting); fewer give smoother regions. Weight seed 1: with seed 0 all three ReLUs of the smallest net die within 50 steps and it gives up (a dead-ReLU lesson of its own; try it).",
-  "grid.preset_lambda_note": "The notes' second figure: 20 hidden neurons each, with L2 strength λ = 0.001, 0.01 and 0.1. Stronger regularization smooths the regions: control overfitting with λ rather than by shrinking the network.",
-  "grid.preset_both_note": "Both at once: rows change the number of neurons, columns the L2 strength λ.",
   "grid.rows": "Rows vary",
   "grid.columns": "Columns vary",
   "grid.values": "Values",
@@ -190,12 +182,21 @@ const en = {
   "power.bad_field": "Check “{field}”: whole numbers from {min} to {max}.",
   "power.bad_list": "Check “{field}”: 1 to {count} whole numbers from {min} to {max}, separated by commas.",
   "power.too_much": "That is {total} training steps in all (runs × seeds × steps); at most {limit}. Use fewer seeds or steps.",
+
+  // Side by side: readouts, the figure's step and the summary, errors in the setup
+  "grid.figure_step": "The figure needs {steps} steps: Play trains to there and stops; press it again to go on.",
+  "grid.regions": "{n} regions",
+  "grid.accuracy": "accuracy (train / test)",
+  "grid.summary": "At step {steps}, measured from the panels above",
+  "grid.error.count": "{field}: give 1 to {max} values, separated by commas.",
+  "grid.error.whole": "{field}: “{item}” is not a whole number (such as 3, 6, 20).",
+  "grid.error.number": "{field}: “{item}” is not a number (such as 0.001 or 0.01).",
+  "grid.error.name": "{field}: “{item}” is not one of {allowed}.",
+  "grid.error.range": "{field}: {item} is outside {low} to {high}.",
 };
 
 const ko = {
   "act.demo.grid": "ReLU와 Leaky ReLU, 편향 0과 0.01을 나란히: 층마다 죽은 뉴런 비율의 변화",
-  "grid.preset.dead": "죽은 ReLU: 학습률 3, ReLU 대 Leaky, 편향 0 대 0.01",
-  "grid.preset_dead_note": "학습률이 너무 크면(SGD 3) 많은 ReLU가 모든 점에서 0 아래로 밀려나 다시는 학습하지 못합니다. 노트에 따르면 네트워크의 최대 40%가 죽을 수 있습니다. 죽지 않는 Leaky ReLU, 그리고 작은 양의 초기 편향(0.01)과 비교해 보세요.",
   "grid.axis.bias_init": "초기 편향",
   "grid.layer": "층",
   "grid.inactive_title": "시간에 따른 죽은 뉴런과 포화된 뉴런",
@@ -239,12 +240,6 @@ const ko = {
 
   "grid.title": "나란히 비교",
   "grid.preset": "미리 설정",
-  "grid.preset.units": "노트: 은닉 뉴런 3 / 6 / 20",
-  "grid.preset.lambda": "노트: λ 0.001 / 0.01 / 0.1, 뉴런 20",
-  "grid.preset.both": "뉴런 수 × λ (3 × 3)",
-  "grid.preset_units_note": "노트의 첫 번째 그림: 같은 데이터에 은닉 뉴런 3, 6, 20개. 뉴런이 많으면 몇 안 되는 이상치까지 따로 떼어 내며 과적합하고, 적으면 영역이 더 매끄럽습니다. 가중치 시드는 1입니다. 시드 0에서는 가장 작은 망의 ReLU 세 개가 50스텝 안에 모두 죽어 학습을 포기합니다(죽은 ReLU의 또 다른 예이니 직접 바꿔 보세요).",
-  "grid.preset_lambda_note": "노트의 두 번째 그림: 모두 은닉 뉴런 20개에 L2 강도 λ = 0.001, 0.01, 0.1. 정규화가 강할수록 영역이 매끄러워집니다. 과적합은 네트워크를 줄이기보다 λ로 다스리세요.",
-  "grid.preset_both_note": "두 가지를 함께: 행은 뉴런 수, 열은 L2 강도 λ를 바꿉니다.",
   "grid.rows": "행이 바꾸는 값",
   "grid.columns": "열이 바꾸는 값",
   "grid.values": "값",
@@ -381,6 +376,17 @@ const ko = {
   "power.bad_field": "“{field}”을(를) 확인하세요: {min}부터 {max}까지의 정수입니다.",
   "power.bad_list": "“{field}”을(를) 확인하세요: {min}부터 {max}까지의 정수를 쉼표로 구분해 1개에서 {count}개까지 적습니다.",
   "power.too_much": "모두 {total} 학습 스텝입니다(실행 수 × 시드 × 스텝). 최대 {limit}까지이니 시드나 스텝을 줄이세요.",
+
+  // Side by side: readouts, the figure's step and the summary, errors in the setup
+  "grid.figure_step": "그림은 {steps} 스텝에서 나옵니다: 재생하면 그 스텝까지 학습하고 멈춥니다. 다시 누르면 계속합니다.",
+  "grid.regions": "영역 {n}개",
+  "grid.accuracy": "정확도(학습 / 테스트)",
+  "grid.summary": "{steps} 스텝에서, 위 패널들을 잰 결과",
+  "grid.error.count": "{field}: 값을 1개에서 {max}개까지 쉼표로 나누어 적어 주세요.",
+  "grid.error.whole": "{field}: “{item}”은(는) 정수가 아닙니다(예: 3, 6, 20).",
+  "grid.error.number": "{field}: “{item}”은(는) 숫자가 아닙니다(예: 0.001, 0.01).",
+  "grid.error.name": "{field}: “{item}”은(는) 다음 중 하나가 아닙니다: {allowed}.",
+  "grid.error.range": "{field}: {item}은(는) {low}에서 {high} 사이가 아닙니다.",
 };
 
 export const LESSON_STRINGS = { en, ko };

@@ -37,7 +37,7 @@ def test_every_bound_is_written_as_json_schema():
 
 RESPONSES = ["Grid", "UnitMaps", "Metrics", "History", "Divergence", "ParameterCount",
              "SessionSummary", "SessionDetail", "StepResult", "LayerWeights", "SessionExport",
-             "ExportState", "ExportData", "HiddenSpace", "Problem"]  # fmt: skip
+             "ExportState", "ExportData", "HiddenSpace", "Problem", "Preset"]  # fmt: skip
 
 
 @pytest.mark.parametrize("name", RESPONSES)

@@ -18,6 +18,7 @@ from app.training.session import ConfigError
 router = APIRouter(prefix="/api/groups", tags=["groups"], responses=STORE_DOWN)
 PANEL_RESOLUTION = 50
 MAX_PANEL_RESOLUTION = 100
+MAX_UNTIL_STEP = 1_000_000
 
 GroupId = Annotated[str, Path(description="the id POST /api/groups returned")]
 
@@ -30,6 +31,12 @@ def ensure_group(store, group_id):
 
 Resolution = Annotated[int, Query(ge=10, le=MAX_PANEL_RESOLUTION, description="panel grid R×R")]
 Steps = Annotated[int, Query(ge=0, le=LIMITS.max_steps_per_frame, description="steps per panel")]
+UNTIL_TEXT = (
+    "no panel trains past this step (a preset's figure); a stream ends once every panel is "
+    "there or has diverged, with the reason 'reached step N'"
+)
+UntilStep = Annotated[int | None, Query(ge=1, le=MAX_UNTIL_STEP, examples=[3000],
+                                        description=UNTIL_TEXT)]  # fmt: skip
 
 
 def frame(group_id, group, resolution):
@@ -68,7 +75,8 @@ def create_group(store: StoreDep, settings: SettingsDep, request: GroupRequest) 
         except ValidationError as error:
             first = error.errors()[0]
             where = ".".join(str(part) for part in first["loc"])
-            message = f"the panel {chosen} is not a valid run: {where}: {first['msg']}"
+            panel = ", ".join(f"{axis} = {value}" for axis, value in chosen.items())
+            message = f"the panel {panel} is not a valid run: {where}: {first['msg']}"
             raise ConfigError(message) from None
 
     group = build_group(base, *axes, validate, settings)
@@ -76,10 +84,16 @@ def create_group(store: StoreDep, settings: SettingsDep, request: GroupRequest) 
 
 
 @router.post("/{group_id}/step", responses=NOT_FOUND, summary="Advance every panel")
-async def step_group(group_id: GroupId, store: StoreDep, settings: SettingsDep, steps: Steps = 10,
-                     resolution: Resolution = PANEL_RESOLUTION):  # fmt: skip
+async def step_group(
+    group_id: GroupId,
+    store: StoreDep,
+    settings: SettingsDep,
+    steps: Steps = 10,
+    resolution: Resolution = PANEL_RESOLUTION,
+    until_step: UntilStep = None,
+):
     def work(group):
-        group.advance(steps, settings.step_budget_seconds)
+        group.advance(steps, settings.step_budget_seconds, until_step)
         return views.raw_json(frame(group_id, group, resolution))
 
     return await run_in_threadpool(store.update, group_id, work, True, Group)
@@ -118,12 +132,16 @@ async def stream_group(
     max_seconds: Annotated[float, Query(gt=0, le=LIMITS.max_stream_seconds)] = min(
         60, LIMITS.max_stream_seconds
     ),
+    until_step: UntilStep = None,
 ):
     await run_in_threadpool(ensure_group, store, group_id)  # a 404 now, not an empty stream
 
     def work(group):
-        group.advance(steps_per_frame, settings.step_budget_seconds)
-        return frame(group_id, group, resolution)
+        group.advance(steps_per_frame, settings.step_budget_seconds, until_step)
+        shown = frame(group_id, group, resolution)
+        if until_step is not None and group.reached(until_step):
+            shown["end"] = f"reached step {until_step}"
+        return shown
 
     return sse(paced("group", lambda: store.update(group_id, work, kind=Group), 1 / fps,
                      max_seconds))  # fmt: skip

@@ -9,7 +9,8 @@ from fastapi import APIRouter, Query
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
 
-from app.api.responses import ParameterCount
+from app.api.presets import PRESETS
+from app.api.responses import ParameterCount, Preset
 from app.api.schemas import Activation
 from app.engine import (
     MAX_HIDDEN_LAYERS,
@@ -134,3 +135,11 @@ def hidden_units(hidden):
         error = {"type": "value_error", "loc": ("query", "hidden"), "msg": message}
         raise RequestValidationError([{**error, "input": hidden}])
     return [int(h) for h in hidden.split(",") if h]
+
+
+@router.get("/presets", summary="The Side-by-side lessons: the notes' figures, ready to build")
+def presets() -> list[Preset]:
+    """Each preset is a POST /api/groups body with its title and note in English and Korean,
+    the step its figure needs, and what to read per panel. Stream the group with
+    ``until_step`` = ``steps`` to stop where the figure is."""
+    return PRESETS

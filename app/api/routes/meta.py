@@ -13,6 +13,7 @@ from app.api.schemas import DatasetConfig, DatasetName, SessionConfig
 from app.datasets import DATASETS, MAX_CLASSES, MAX_POINTS, MIN_POINTS
 from app.engine import ACTIVATION_NAMES, INITS, LOSSES, MAX_HIDDEN_LAYERS, MAX_UNITS, OPTIMIZERS
 from app.engine.losses import REGRESSION_LOSSES, make_loss
+from app.training.group import AXES
 from app.training.session import load_points
 from app.training.store import StoreUnavailable
 
@@ -78,6 +79,7 @@ def options(settings: SettingsDep) -> dict[str, Any]:
         "optimizers": list(OPTIMIZERS),
         "inits": list(INITS),
         "defaults": SessionConfig().model_dump(),
+        "group_axes": [{"name": name, "kind": axis.kind} for name, axis in AXES.items()],
         "limits": limits,
     }
 

@@ -79,9 +79,10 @@ async def stream(
 async def paced(what, make_frame, interval, max_seconds):
     """Server-Sent Events for a session or group: a `frame` event from make_frame() (run in the
     thread pool; None while paused) at most every `interval` seconds, until the time limit, the
-    thing is deleted, the store fails, or a frame says it diverged; then an `end` event with the
-    reason. Each frame checks the thing out of the store, which keeps it from expiring while it
-    is watched and, with Redis, writes it back: a worker that dies loses one frame at most."""
+    thing is deleted, the store fails, or a frame says it diverged or carries a reason to end
+    (``end``); then an `end` event with the reason. Each frame checks the thing out of the
+    store, which keeps it from expiring while it is watched and, with Redis, writes it back: a
+    worker that dies loses one frame at most."""
     deadline = time.monotonic() + max_seconds
     while time.monotonic() < deadline:
         started = time.monotonic()
@@ -97,9 +98,10 @@ async def paced(what, make_frame, interval, max_seconds):
             yield ": paused\n\n"
             await asyncio.sleep(PAUSED_POLL_SECONDS)
             continue
+        reason = frame.pop("end", None) or ("diverged" if frame.get("diverged") else None)
         yield event("frame", frame)
-        if frame.get("diverged"):
-            yield event("end", {"reason": "diverged"})
+        if reason:
+            yield event("end", {"reason": reason})
             return
         await asyncio.sleep(max(0.0, interval - (time.monotonic() - started)))
     yield event("end", {"reason": "time limit"})

@@ -1,11 +1,13 @@
 // Decision regions: every class its own colour, shaded by the model's confidence, with the
 // training points filled and the test points outlined on top. Plotly draws the axes and the
 // points; the regions are painted into a canvas behind Plotly's transparent plot area, which
-// costs well under a millisecond per frame instead of a heatmap redraw.
+// costs well under a millisecond per frame instead of a heatmap redraw. The decision boundary
+// is drawn as a line over them.
 // Knows nothing but its div and the data it is given.
 
+import { boundarySegments, LEVELS } from "../cells.js";
+
 export const CLASS_COLORS = ["#e4572e", "#2e86ab", "#59a14f", "#f1a208", "#8e6c8a", "#17becf"];
-const LEVELS = 32; // confidence levels per class in a grid byte (class << 5 | level)
 
 function rgb(hex) {
   const n = parseInt(hex.slice(1), 16);
@@ -70,26 +72,71 @@ function drawPoints(plot, grid, points, view) {
   Object.assign(plot, { drawn: points, drawnKey: key });
 }
 
-// A grid's cells (base64, one byte each, row 0 at y_min) painted over the plot area, each
-// byte's colour from a 256-entry RGBA table.
-export function paintCells(canvas, plot, grid, colors) {
-  const size = plot._fullLayout?._size;
-  if (!size) return;
-  Object.assign(canvas.style, { left: `${size.l}px`, top: `${size.t}px`,
-    width: `${size.w}px`, height: `${size.h}px` });
+// A grid's cells (base64, one byte each, row 0 at y_min) as an R×R image, each byte's colour
+// from a 256-entry RGBA table.
+function cellImage(grid, colors) {
   const r = grid.resolution;
-  if (canvas.width !== r) Object.assign(canvas, { width: r, height: r });
   const bytes = atob(grid.cells);
-  const context = canvas.getContext("2d");
-  const image = context.createImageData(r, r);
+  const image = new ImageData(r, r);
   for (let row = 0; row < r; row++) {
-    const from = (r - 1 - row) * r; // canvas row 0 is the top, grid row 0 the bottom
+    const from = (r - 1 - row) * r; // image row 0 is the top, grid row 0 the bottom
     for (let col = 0; col < r; col++) {
       const c = 4 * bytes.charCodeAt(from + col);
       image.data.set(colors.subarray(c, c + 4), 4 * (row * r + col));
     }
   }
-  context.putImageData(image, 0, 0);
+  return image;
+}
+
+// The canvas covers the plot area at the screen's pixel density; returns its 2-D context with
+// one unit = one CSS pixel, and the area's size.
+function fitCanvas(canvas, size) {
+  Object.assign(canvas.style, { left: `${size.l}px`, top: `${size.t}px`,
+    width: `${size.w}px`, height: `${size.h}px` });
+  const scale = window.devicePixelRatio || 1;
+  const width = Math.round(size.w * scale);
+  const height = Math.round(size.h * scale);
+  if (canvas.width !== width || canvas.height !== height) Object.assign(canvas, { width, height });
+  const context = canvas.getContext("2d");
+  context.setTransform(scale, 0, 0, scale, 0, 0);
+  return context;
+}
+
+// The grid's samples sit on the plot area's edges and evenly between them (x_min … x_max), so
+// each image pixel's centre is drawn on its sample and the browser interpolates between them
+// (smooth shading instead of R×R blocks).
+export function paintCells(canvas, plot, grid, colors) {
+  const size = plot._fullLayout?._size;
+  if (!size) return null;
+  const context = fitCanvas(canvas, size);
+  const r = grid.resolution;
+  const cells = canvas.cells ?? document.createElement("canvas");
+  canvas.cells = cells;
+  if (cells.width !== r) Object.assign(cells, { width: r, height: r });
+  cells.getContext("2d").putImageData(cellImage(grid, colors), 0, 0);
+  const dx = size.w / (r - 1);
+  const dy = size.h / (r - 1);
+  context.clearRect(0, 0, size.w, size.h);
+  context.imageSmoothingEnabled = true;
+  context.imageSmoothingQuality = "high";
+  context.drawImage(cells, -dx / 2, -dy / 2, size.w + dx, size.h + dy);
+  return context;
+}
+
+// -> how many segments were drawn
+function strokeBoundary(context, size, grid) {
+  const sx = size.w / (grid.resolution - 1);
+  const sy = size.h / (grid.resolution - 1);
+  const segments = boundarySegments(grid);
+  context.beginPath();
+  for (const [x0, y0, x1, y1] of segments) {
+    context.moveTo(x0 * sx, y0 * sy);
+    context.lineTo(x1 * sx, y1 * sy);
+  }
+  context.lineWidth = 1.5;
+  context.strokeStyle = "rgba(29, 35, 48, 0.75)";
+  context.stroke();
+  return segments.length;
 }
 
 // grid: the API's grid (resolution, bounds, classes, cells as base64 bytes).
@@ -99,7 +146,8 @@ export function drawDecision(div, grid, points, view) {
   canvas.hidden = false;
   div.querySelector(".overlay")?.toggleAttribute("hidden", true);
   drawPoints(plot, grid, points, view);
-  paintCells(canvas, plot, grid, PALETTES[view.discretize]);
+  const context = paintCells(canvas, plot, grid, PALETTES[view.discretize]);
+  if (context) canvas.dataset.segments = strokeBoundary(context, plot._fullLayout._size, grid);
 }
 
 // A click on the plot -> its data coordinates (or null outside the axes).

@@ -1,7 +1,9 @@
 // Dataset and target thumbnails: each one's points (and a 1-D target's curve) drawn small.
 import { CLASS_COLORS } from "./decision.js";
 
-// points: [[x, y, label]]; the plane [-1.5, 1.5]² fills the canvas.
+const PLANE = 1.2; // the playground's plane for the datasets: [-1.2, 1.2]²
+
+// points: [[x, y, label]]; the plane fills the canvas.
 export function drawThumbnail(canvas, points) {
   const size = canvas.width;
   const ctx = canvas.getContext("2d");
@@ -9,8 +11,8 @@ export function drawThumbnail(canvas, points) {
   ctx.fillRect(0, 0, size, size);
   for (const [x, y, label] of points) {
     ctx.fillStyle = CLASS_COLORS[label];
-    const px = ((x + 1.5) / 3) * size;
-    const py = (1 - (y + 1.5) / 3) * size;
+    const px = ((x + PLANE) / (2 * PLANE)) * size;
+    const py = (1 - (y + PLANE) / (2 * PLANE)) * size;
     ctx.fillRect(px - 1, py - 1, 2.5, 2.5);
   }
 }
