@@ -110,10 +110,11 @@ def plot_area(page):
 def touch_drag(page, points):
     """One finger pressed at points[0], moved through the rest, lifted (viewport px)."""
     cdp = page.context.new_cdp_session(page)
-    touch = lambda kind, at: cdp.send(  # noqa: E731
-        "Input.dispatchTouchEvent",
-        {"type": kind, "touchPoints": [{"x": at[0], "y": at[1]}] if at else []},
-    )
+
+    def touch(kind, at):
+        fingers = [{"x": at[0], "y": at[1]}] if at else []
+        cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": fingers})
+
     touch("touchStart", points[0])
     for at in points[1:]:
         touch("touchMove", at)
@@ -130,6 +131,10 @@ def swipe_scrolls_the_page(page):
     until(lambda: page.evaluate("window.scrollY") > before, page, what="the page to scroll")
 
 
+def touch_action(page):
+    return page.evaluate("getComputedStyle(document.querySelector('#boundary')).touchAction")
+
+
 def test_a_tap_changes_the_data_only_with_adding_points_on(phone):
     open_page(phone, "?ds=gauss&classes=2&points=50")
     created = sent(phone, "POST", "/api/sessions")
@@ -140,9 +145,7 @@ def test_a_tap_changes_the_data_only_with_adding_points_on(phone):
     swipe_scrolls_the_page(phone)
     phone.click("#edit-mode")
     expect(phone.locator("#edit-mode")).to_have_attribute("aria-pressed", "true")
-    assert phone.evaluate("getComputedStyle(document.querySelector('#boundary')).touchAction") == (
-        "none"
-    )
+    assert touch_action(phone) == "none"
     phone.select_option("#edit-tool", "1")
     left, top, width, height = plot_area(phone)
     phone.touchscreen.tap(left + width / 2, top + height / 2)
@@ -158,9 +161,7 @@ def test_a_tap_changes_the_data_only_with_adding_points_on(phone):
     assert created[-1]["dataset"]["points"] == points[:-1]
     shot(phone, "phone-adding-points")
     phone.click("#edit-mode")  # off again: the page scrolls over the plot once more
-    assert phone.evaluate("getComputedStyle(document.querySelector('#boundary')).touchAction") == (
-        "auto"
-    )
+    assert touch_action(phone) == "auto"
     swipe_scrolls_the_page(phone)
     assert len(created) == 2
     assert_clean(phone)
