@@ -1,7 +1,7 @@
 // The playground's glue: form <-> state <-> URL, a session per setup, live frames in, plots out.
 import * as api from "./api.js";
 import { t, translatePage } from "./i18n.js";
-import { clickPosition, drawDecision } from "./plots/decision.js";
+import { clickPosition, drawDecision, drawEmpty } from "./plots/decision.js";
 import { drawCurves } from "./plots/curves.js";
 import { drawNetwork, drawUnitMap } from "./plots/network.js";
 import { captureCurve, drawFit, drawValues, unitColor } from "./plots/fit.js";
@@ -12,6 +12,7 @@ import {
   CONTROLS, LIVE_KEYS, REGRESSION_NOISE, fromURL, toConfig, toURL, trainingSettings,
 } from "./state.js";
 import { formatCSV, parseCSV } from "./csv.js";
+import { plotEditing } from "./point-editing.js";
 
 const $ = (id) => document.getElementById(id);
 const RESOLUTION = 100;
@@ -30,6 +31,7 @@ let closeStream = null;
 let pending = null; // the newest frame not drawn yet
 let generation = 0; // bumps with every new session, so stale answers are dropped
 const space = { at: 0, busy: false, again: false, timer: null }; // hidden-space fetching
+const editing = plotEditing($("boundary"));
 
 const emptyHistory = () => ({
   steps: { step: [], data_loss: [], reg_loss: [], loss: [], accuracy: [] },
@@ -67,7 +69,6 @@ function fillChoices() {
   const range = [];
   for (let k = spec.classes.min; k <= spec.classes.max; k++) range.push(k);
   fillSelect($("classes"), range);
-  fillSelect($("paint-class"), [0, 1, 2, 3, 4, 5]);
 }
 
 function classCount() {
@@ -89,6 +90,7 @@ function showState() {
   const curve = regression && options.targets.find((x) => x.name === state.tgt)?.inputs === 1;
   $("contrib").closest("label").hidden = !curve; // contributions belong to a 1-D fit
   $("draw-hint").hidden ||= !curve; // so does drawing a target
+  editing.update(regression ? (curve ? "curve" : null) : "points", state.lang);
   // a 1-D fit has no plane to map a unit over: hovering a last-layer unit shows its share
   $("unit-hint").dataset.i18n = curve ? "net.unit_hover_fit" : "net.unit_hover";
   $("unit-hint").textContent = t(state.lang, $("unit-hint").dataset.i18n);
@@ -127,7 +129,9 @@ async function newSession() {
   const mine = ++generation;
   if (run) api.remove(run.id).catch(() => {}); // once its requests are answered
   run = null;
-  if (state.prob === "classification" && state.own && state.own.length === 0) return drawEmpty();
+  if (state.prob === "classification" && state.own && state.own.length === 0) {
+    return drawEmpty($("boundary"));
+  }
   try {
     const config = toConfig(state, classCount() === 2);
     const summary = await api.createSession(config);
@@ -262,11 +266,6 @@ function redraw() {
     pending = run.frame;
     requestAnimationFrame(draw);
   }
-}
-
-function drawEmpty() {
-  window.Plotly.react($("boundary"), [], { xaxis: { range: [-1.5, 1.5] }, yaxis: { range: [-1.5, 1.5], scaleanchor: "x" },
-    margin: { l: 36, r: 8, t: 8, b: 30 } }, { displayModeBar: false });
 }
 
 function curveLabels() {
@@ -522,20 +521,16 @@ function switchProblem() {
     : options.datasets.find((d) => d.name === state.ds).default_noise;
 }
 
+// A press on the plot adds or removes a point (after "Clear" there is no run, only the axes).
 function editPoints(event) {
-  if (!run || run.regression) return;
+  const points = state.own ?? (run && [...run.points.train, ...run.points.test]);
+  if (state.prob !== "classification" || !points || !editing.allows(event)) return;
   const at = clickPosition($("boundary"), event);
   if (!at) return;
   event.preventDefault();
-  const points = state.own ?? [...run.points.train, ...run.points.test];
-  if (event.shiftKey || event.button === 2) {
-    if (!points.length) return;
-    const distance = (p) => (p[0] - at[0]) ** 2 + (p[1] - at[1]) ** 2;
-    const nearest = points.reduce((best, p, i) => (distance(p) < distance(points[best]) ? i : best), 0);
-    state.own = points.filter((_, i) => i !== nearest);
-  } else {
-    state.own = [...points, [at[0], at[1], Number($("paint-class").value)]];
-  }
+  const edited = editing.edited(points, at, event);
+  if (!edited) return;
+  state.own = edited;
   fillChoices();
   showState();
   newSession();
@@ -562,9 +557,9 @@ function wire() {
   $("layer-units").addEventListener("click", changeUnits);
   // the diagram is redrawn every frame, so a unit may go without its own mouseleave
   $("diagram").addEventListener("mouseleave", () => showUnit(null));
-  $("boundary").addEventListener("mousedown", editPoints);
-  const drawing = { enabled: () => Boolean(run?.regression && run.inputs === 1),
-    x: [-Math.PI, Math.PI], y: [-3, 3], maxPoints: 80 };
+  $("boundary").addEventListener("pointerdown", editPoints);
+  const drawing = { x: [-Math.PI, Math.PI], y: [-3, 3], maxPoints: 80,
+    enabled: (event) => Boolean(run?.regression && run.inputs === 1) && editing.allows(event) };
   captureCurve($("boundary"), drawing, (curve) => chooseTarget("drawn", curve));
   $("boundary").addEventListener("contextmenu", (e) => e.preventDefault());
   $("clear-points").addEventListener("click", () => { state.own = []; showState(); newSession(); });
@@ -688,6 +683,7 @@ async function drawThumbnails() {
 
 async function main() {
   options = await api.options();
+  fillSelect($("paint-class"), [0, 1, 2, 3, 4, 5]); // once: a point added keeps the class chosen
   await drawThumbnails();
   drawTargetThumbnails();
   translatePage(document, state.lang);

@@ -72,6 +72,16 @@ const en = {
   "own.upload": "Upload CSV",
   "own.download": "Download CSV",
   "own.bad_csv": "That file is not a CSV of x, y, label rows: {error}",
+  // Touch screens: adding points and drawing a target with a finger, in an explicit mode
+  "edit.add": "Add points",
+  "edit.draw": "Draw a curve",
+  "edit.tool": "A tap",
+  "edit.add_class": "adds a class {k} point",
+  "edit.remove": "removes the nearest point",
+  "edit.hint_points": "While this is on, a tap on the plot changes the data; turn it off to scroll over the plot.",
+  "edit.hint_curve": "While this is on, a drag across the plot draws the target; turn it off to scroll over the plot.",
+  "edit.own_hint_touch": "Turn on “Add points” under the plot, then tap the plot to add a point of the chosen class or to remove the nearest one.",
+  "edit.draw_hint_touch": "Turn on “Draw a curve” under the plot, then drag across the plot to draw your own 1-D target; the network then learns your curve.",
 
   "net.title": "Network",
   "net.layers": "Hidden layers",
@@ -246,6 +256,16 @@ const ko = {
   "own.upload": "CSV 올리기",
   "own.download": "CSV 내려받기",
   "own.bad_csv": "x, y, label 행으로 이루어진 CSV 파일이 아닙니다: {error}",
+  // Touch screens: adding points and drawing a target with a finger, in an explicit mode
+  "edit.add": "점 추가",
+  "edit.draw": "곡선 그리기",
+  "edit.tool": "탭하면",
+  "edit.add_class": "클래스 {k} 점 추가",
+  "edit.remove": "가장 가까운 점 지우기",
+  "edit.hint_points": "켜져 있는 동안 그래프를 탭하면 데이터가 바뀝니다. 그래프 위에서 스크롤하려면 끄세요.",
+  "edit.hint_curve": "켜져 있는 동안 그래프를 드래그하면 목표 곡선이 그려집니다. 그래프 위에서 스크롤하려면 끄세요.",
+  "edit.own_hint_touch": "그래프 아래의 ‘점 추가’를 켠 뒤 그래프를 탭하면 선택한 클래스의 점이 추가되거나 가장 가까운 점이 지워집니다.",
+  "edit.draw_hint_touch": "그래프 아래의 ‘곡선 그리기’를 켠 뒤 그래프를 드래그해 1차원 목표 곡선을 직접 그려 보세요. 네트워크가 그 곡선을 학습합니다.",
 
   "net.title": "네트워크",
   "net.layers": "은닉층",

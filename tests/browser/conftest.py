@@ -1,6 +1,6 @@
 """Real-browser fixtures: the app under uvicorn on a free local port, Debian's Chromium driven by
-Playwright, and a ``page`` that fails its test on console errors, page errors or any request
-that leaves 127.0.0.1.
+Playwright, and a ``page`` (a desktop) or ``phone`` (emulated touch, 390 px) that fails its test
+on console errors, page errors or any request that leaves 127.0.0.1.
 
 Helpers for tests: ``shot(page, name)`` saves a screenshot; ``assert_clean(page)`` checks the
 page's log so far (the ``page`` fixture also calls it after every passing test)."""
@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -147,11 +148,28 @@ def keep_local(log: PageLog):
     return handle
 
 
+# An emulated phone: touch, a mobile viewport (the page's <meta viewport> counts) and its size.
+PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
+
+
 @pytest.fixture
 def page(request, browser, base_url):
     """A page in a fresh context, checked with ``assert_clean`` after a test that passed (a
     failed one has already said what went wrong)."""
-    context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 800})
+    with checked_page(request, browser, base_url, viewport={"width": 1280, "height": 800}) as page:
+        yield page
+
+
+@pytest.fixture
+def phone(request, browser, base_url):
+    """Like ``page``, on an emulated touch phone (PHONE)."""
+    with checked_page(request, browser, base_url, **PHONE) as page:
+        yield page
+
+
+@contextmanager
+def checked_page(request, browser, base_url, **context_options):
+    context = browser.new_context(base_url=base_url, **context_options)
     log = PageLog()
     context.route("**/*", keep_local(log))
     context.on("request", lambda sent: log.requests.append(sent.url))

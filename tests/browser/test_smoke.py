@@ -1,8 +1,6 @@
 """Smoke tests in a real Chromium: the pages load, render and stay inside the app (no CDN, no
 console errors, scripts only from the app itself)."""
 
-import pytest
-
 from tests.browser.conftest import assert_clean, log_of, shot
 
 
@@ -58,23 +56,3 @@ def test_requests_outside_the_app_are_blocked_and_reported(page):
     # expected here: clear what the guard caught so the fixture's own check passes
     log.external.clear()
     log.console_errors.clear()
-
-
-PAGES = ["/", "/experiments/grid", "/experiments/activations", "/experiments/sizing",
-         "/experiments/neuron", "/experiments/seeds", "/experiments/power"]  # fmt: skip
-
-
-@pytest.mark.parametrize("width", [768, 390])  # a tablet held upright, a phone
-def test_pages_fit_a_narrow_screen_without_sideways_scrolling(page, width):
-    page.set_viewport_size({"width": width, "height": 900})
-    wide = {}
-    for path in PAGES:
-        page.goto(f"{path}?lang=ko", wait_until="networkidle")  # Korean labels are the longer
-        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        if overflow > 0:
-            wide[path] = overflow
-    shot(page, f"narrow-{width}-power")
-    page.goto("/?lang=ko", wait_until="networkidle")
-    shot(page, f"narrow-{width}-playground")
-    assert not wide, f"wider than {width} px by: {wide}"
-    assert_clean(page)

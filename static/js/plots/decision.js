@@ -56,20 +56,31 @@ function pointTraces(points, classes, isTest) {
   return traces;
 }
 
-function drawPoints(plot, grid, points, view) {
-  const key = `${grid.bounds}:${grid.classes}:${view.showTest}`;
-  if (plot.drawn === points && plot.drawnKey === key) return;
-  const [x0, x1, y0, y1] = grid.bounds;
-  const traces = pointTraces(points.train, grid.classes, false);
-  if (view.showTest) traces.push(...pointTraces(points.test, grid.classes, true));
-  const layout = {
+function planeLayout([x0, x1, y0, y1]) {
+  return {
     margin: { l: 36, r: 8, t: 8, b: 30 },
     xaxis: { range: [x0, x1], zeroline: false, fixedrange: true, showgrid: false },
     yaxis: { range: [y0, y1], zeroline: false, fixedrange: true, showgrid: false },
     plot_bgcolor: "rgba(0,0,0,0)", paper_bgcolor: "rgba(0,0,0,0)", dragmode: false,
   };
-  window.Plotly.react(plot, traces, layout, { displayModeBar: false, responsive: true });
+}
+const CONFIG = { displayModeBar: false, responsive: true };
+
+function drawPoints(plot, grid, points, view) {
+  const key = `${grid.bounds}:${grid.classes}:${view.showTest}`;
+  if (plot.drawn === points && plot.drawnKey === key) return;
+  const traces = pointTraces(points.train, grid.classes, false);
+  if (view.showTest) traces.push(...pointTraces(points.test, grid.classes, true));
+  window.Plotly.react(plot, traces, planeLayout(grid.bounds), CONFIG);
   Object.assign(plot, { drawn: points, drawnKey: key });
+}
+
+// No points at all (all cleared): empty axes, on which clicks can add points again.
+export function drawEmpty(div, bounds = [-1.2, 1.2, -1.2, 1.2]) {
+  const { canvas, plot } = plotLayers(div);
+  canvas.hidden = true;
+  window.Plotly.react(plot, [], planeLayout(bounds), CONFIG);
+  plot.drawn = null;
 }
 
 // A grid's cells (base64, one byte each, row 0 at y_min) as an R×R image, each byte's colour

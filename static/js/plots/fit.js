@@ -185,8 +185,11 @@ export function drawValues(div, values, points, view) {
   paintCells(canvas, plot, values, valuePalette(values.low, values.high));
 }
 
-// Let the user draw a 1-D target with the mouse: press, drag across, release. The stroke is
-// shown while drawn; onDone gets [[x, y]] with increasing x (at most maxPoints samples).
+// Let the user draw a 1-D target with a mouse, pen or finger: press, drag across, release.
+// limits.enabled(event) says whether this press may draw. The stroke is shown while drawn
+// (the pointer is captured, so it may leave the plot); onDone gets [[x, y]] with increasing x
+// (at most maxPoints samples). A cancelled stroke (the browser took the touch to scroll) is
+// dropped.
 export function captureCurve(div, limits, onDone) {
   let stroke = null;
   const overlay = () => {
@@ -198,39 +201,47 @@ export function captureCurve(div, limits, onDone) {
       width: `${size.w}px`, height: `${size.h}px` });
     return { canvas, size };
   };
-  div.addEventListener("mousedown", (event) => {
-    if (!limits.enabled() || event.button !== 0) return;
+  const pixel = (event) => {
+    const box = stroke.canvas.getBoundingClientRect();
+    return [event.clientX - box.left, event.clientY - box.top];
+  };
+  div.addEventListener("pointerdown", (event) => {
+    if (!limits.enabled(event) || event.button !== 0) return;
     const at = clickPosition(div, event);
     if (!at) return;
     event.preventDefault();
-    stroke = { points: [at], pixels: [[event.offsetX, event.offsetY]], ...overlay() };
+    div.setPointerCapture(event.pointerId);
+    stroke = { pointer: event.pointerId, points: [at], ...overlay() };
+    stroke.last = pixel(event);
   });
-  // moves are followed on the window: once a press starts, Plotly covers the page to drag
-  window.addEventListener("mousemove", (event) => {
-    if (!stroke) return;
+  div.addEventListener("pointermove", (event) => {
+    if (stroke?.pointer !== event.pointerId) return;
     const at = clickPosition(div, event);
     if (!at) return;
     stroke.points.push(at);
-    const box = stroke.canvas.getBoundingClientRect();
     const ctx = stroke.canvas.getContext("2d");
     ctx.strokeStyle = FIT;
     ctx.lineWidth = 3;
     ctx.beginPath();
-    const last = stroke.last ?? [event.clientX - box.left, event.clientY - box.top];
-    ctx.moveTo(...last);
-    stroke.last = [event.clientX - box.left, event.clientY - box.top];
+    ctx.moveTo(...stroke.last);
+    stroke.last = pixel(event);
     ctx.lineTo(...stroke.last);
     ctx.stroke();
   });
-  window.addEventListener("mouseup", () => {
-    if (!stroke) return;
+  div.addEventListener("pointerup", (event) => {
+    if (stroke?.pointer !== event.pointerId) return;
     const curve = toCurve(stroke.points, limits);
     stroke = null;
     if (curve) onDone(curve);
   });
+  div.addEventListener("pointercancel", (event) => {
+    if (stroke?.pointer !== event.pointerId) return;
+    stroke.canvas.getContext("2d").clearRect(0, 0, stroke.canvas.width, stroke.canvas.height);
+    stroke = null;
+  });
 }
 
-// Mouse samples -> increasing x, clipped to the limits, thinned to at most maxPoints.
+// Stroke samples -> increasing x, clipped to the limits, thinned to at most maxPoints.
 export function toCurve(points, { x: [x0, x1], y: [y0, y1], maxPoints }) {
   const sorted = points
     .map(([x, y]) => [Math.min(x1, Math.max(x0, x)), Math.min(y1, Math.max(y0, y))])
