@@ -177,8 +177,10 @@ function drawInactive() {
     name: `${label(group.panels[s.panel].settings)} · ${t(lang, "grid.layer")} ${s.layer + 1}`,
     line: { width: 1.5, dash: s.layer ? "dot" : "solid" },
   }));
+  const narrow = $("inactive").clientWidth < 600; // a phone: the legend goes under the chart
   window.Plotly.react($("inactive"), traces, {
-    margin: { l: 48, r: 8, t: 8, b: 36 }, legend: { font: { size: 10 } },
+    margin: { l: 48, r: 8, t: 8, b: 36 },
+    legend: narrow ? { font: { size: 10 }, orientation: "h", y: -0.25 } : { font: { size: 10 } },
     xaxis: { title: { text: t(lang, "curve.step") } },
     yaxis: { title: { text: t(lang, "grid.inactive_axis") }, range: [0, 100] },
     paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "white", datarevision: Date.now(),
