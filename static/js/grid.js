@@ -18,6 +18,7 @@ let presets = []; // GET /api/presets
 let preset = null; // the one the setup started from
 let group = null; // {id, resolution, panels: [{row, col, settings, points, el, ...}], last}
 let source = null;
+let playWhenBuilt = false; // Play pressed while the group was still being built
 let generation = 0; // bumps on every build, so answers for a replaced group are dropped
 let queue = Promise.resolve(); // the group requests of advance(), one at a time
 
@@ -97,9 +98,11 @@ async function build() {
     showMessage(null);
     layout(created);
     await advance((id) => api.stepGroup(id, 0, group.resolution));
+    if (playWhenBuilt && mine === generation) play();
   } catch (error) {
     if (mine === generation) showMessage(error.message);
   }
+  if (mine === generation && !source) stop(); // a Play that could not start is undone
 }
 
 // The setup as the URL keeps it: every field, with the values as the API names them.
@@ -236,7 +239,11 @@ function summarize() {
 }
 
 function play() {
-  if (!group || source) return;
+  if (source) return;
+  if (!group) { // still being built: it starts as soon as it exists
+    playWhenBuilt = true;
+    return setPlaying(true);
+  }
   const step = Number($("step-count").textContent);
   const query = { steps_per_frame: $("speed").value, resolution: group.resolution, fps: 20,
     max_seconds: 300 };
@@ -280,7 +287,15 @@ async function ended(mine, reason) {
 function stop() {
   if (source) source.close();
   source = null;
+  playWhenBuilt = false;
   setPlaying(false);
+}
+
+// Pause: the stream stops, and a step of 0 shows where the server stopped (a frame it sent as
+// the stream closed may never have arrived).
+function pause() {
+  stop();
+  if (group) advance((id) => api.stepGroup(id, 0, group.resolution));
 }
 
 function setPlaying(playing) {
@@ -328,7 +343,7 @@ async function main() {
   $("preset").addEventListener("change", () => { applyPreset($("preset").value); build(); });
   $("build").addEventListener("click", build);
   $("speed").addEventListener("change", () => writeSetup({ speed: $("speed").value }));
-  $("play").addEventListener("click", () => (source ? stop() : play()));
+  $("play").addEventListener("click", () => (source || playWhenBuilt ? pause() : play()));
   $("step").addEventListener("click", stepOnce);
   $("reset").addEventListener("click", () => {
     stop();

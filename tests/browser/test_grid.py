@@ -162,3 +162,30 @@ def test_a_run_the_server_refuses_is_explained(page):
     errors = log_of(page).console_errors
     assert len(errors) == 1 and "422" in errors[0]  # the refused request, and nothing else
     errors.clear()
+
+
+def test_play_pressed_while_the_panels_are_built_starts_them_when_they_exist(page):
+    from tests.browser.test_replacing_runs import Hold
+
+    creating = Hold(page, "**/api/groups")
+    page.goto("/experiments/grid?preset=dead")
+    creating.wait_for(1)
+    page.click("#play")
+    expect(page.locator("#play")).to_have_class("play playing")  # it says it will play
+    creating.release()
+    wait_for(page, "Number(document.querySelector('#step-count').textContent) >= 20")
+    assert_clean(page)
+
+
+def test_after_pause_the_counter_shows_the_servers_step(page):
+    open_grid(page, "?preset=dead")
+    page.click("#play")
+    wait_for(page, "Number(document.querySelector('#step-count').textContent) >= 100")
+    page.click("#play")  # pause
+    expect(page.locator("#play")).not_to_have_class("play playing")
+    group = page.evaluate("performance.getEntriesByType('resource').map((e) => e.name)"
+                          ".find((u) => u.includes('/stream?')).split('/')[5]")  # fmt: skip
+    server = page.evaluate(f"""fetch('/api/groups/{group}/step?steps=0&resolution=10', {{method:
+        'POST'}}).then((r) => r.json()).then((f) => f.panels[0].metrics.step)""")
+    expect(page.locator("#step-count")).to_have_text(str(server))
+    assert_clean(page)
