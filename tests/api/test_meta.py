@@ -197,6 +197,7 @@ def test_openapi_lists_every_endpoint(client):
         ("GET", "/api/jobs/{job_id}/result.csv"),
         ("GET", "/api/activations"),
         ("GET", "/api/parameters"),
+        ("GET", "/api/qr"),
     }
 
 
