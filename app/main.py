@@ -14,7 +14,7 @@ from app import __version__
 from app.api.errors import install_error_handlers
 from app.api.examples import add_examples
 from app.api.limits import BodySizeLimit
-from app.api.routes import groups, jobs, lessons, meta, pages, sessions, stream, train
+from app.api.routes import groups, jobs, lessons, meta, pages, qr, sessions, stream, train
 from app.api.security import SecurityHeaders
 from app.config import get_settings
 from app.training.shared_jobs import make_jobs
@@ -52,7 +52,7 @@ def create_app() -> FastAPI:
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     app.add_middleware(SecurityHeaders)
     install_error_handlers(app)
-    for module in (meta, sessions, stream, train, groups, jobs, lessons, pages):
+    for module in (meta, sessions, stream, train, groups, jobs, lessons, qr, pages):
         app.include_router(module.router)
     # Files are gzipped (plotly.min.js: 4.8 MB, 1.5 MB gzipped); API frames are not, since
     # compressing them costs more than it saves on a local network.

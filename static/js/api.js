@@ -128,3 +128,6 @@ export const activations = (params) =>
   call("GET", `/api/activations?${new URLSearchParams(params)}`);
 export const parameters = (params) =>
   call("GET", `/api/parameters?${new URLSearchParams(params)}`);
+
+// The Share control's QR code of a text: an SVG image, shown by its address.
+export const qrImage = (text) => `/api/qr?${new URLSearchParams({ text })}`;

@@ -7,7 +7,9 @@ import { drawNetwork, drawUnitMap } from "./plots/network.js";
 import { captureCurve, drawFit, drawValues, unitColor } from "./plots/fit.js";
 import { drawSpace } from "./plots/space.js";
 import { drawTargetThumbnail, drawThumbnail } from "./plots/thumbs.js";
+import { keepOutputFitted, showPanels } from "./layout.js";
 import { recovery } from "./recovery.js";
+import { setupShare } from "./share.js";
 import {
   CONTROLS, LIVE_KEYS, REGRESSION_NOISE, fromURL, toConfig, toURL, trainingSettings,
 } from "./state.js";
@@ -110,9 +112,7 @@ function showState() {
   }
   $("fit-note").textContent = regression ? t(state.lang, "note.regression") : "";
   showSpaceControls(curve);
-  for (const group of document.querySelectorAll("[data-group]")) {
-    group.hidden = state.hide.includes(group.dataset.group);
-  }
+  showPanels(state.hide, state.lang);
   window.history.replaceState(null, "", toURL(state));
 }
 
@@ -690,6 +690,8 @@ async function main() {
   fillChoices();
   showState();
   wire();
+  keepOutputFitted(redraw);
+  setupShare(() => state, options.limits.max_qr_bytes);
   api.deleteOnLeave("sessions", () => (run ? [run.id] : []), () => {
     run = null;
     newSession();

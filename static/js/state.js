@@ -46,8 +46,22 @@ export const CONTROLS = {
   slayer: { default: 0, ...number }, // the hidden layer whose space is shown, 1 = first; 0 = last
   saxes: { default: 0, ...number }, // its axes: 0 = its own (or principal directions), k = units k, k+1
   lang: { default: "en", ...text },
-  hide: { default: [], parse: (v) => v.split(",").filter(Boolean), format: (v) => v.join(",") },
+  hide: { default: [], parse: (v) => v.split(",").map((s) => s.trim()).filter(Boolean),
+    format: (v) => v.join(",") },
 };
+
+// The panel groups a link can hide (?hide=data,regularization): data-group in the template.
+export const PANEL_GROUPS = ["run", "training", "data", "network", "output", "regularization"];
+
+// A hide= list -> the groups it hides, matched ignoring case (a lecturer's "Data" means data),
+// and the names it gives that are no group, as typed.
+export function panelsToHide(hide) {
+  const named = new Set(hide.map((name) => name.toLowerCase()));
+  return {
+    groups: PANEL_GROUPS.filter((group) => named.has(group)),
+    unknown: hide.filter((name) => !PANEL_GROUPS.includes(name.toLowerCase())),
+  };
+}
 
 export function defaults() {
   return Object.fromEntries(Object.entries(CONTROLS).map(([k, c]) => [k, structuredClone(c.default)]));
@@ -84,7 +98,8 @@ export function toURL(state) {
   } else if (state.prob !== "regression" && state.own) {
     hash = `#pts=${formatOwnPoints(state.own)}`;
   }
-  return `${window.location.pathname}?${query}${hash}`;
+  // commas stay commas (hidden=8,8&hide=data,network): a link a person can read and type
+  return `${window.location.pathname}?${String(query).replaceAll("%2C", ",")}${hash}`;
 }
 
 // Own points travel in the URL's hash, two decimals each: "x,y,label;x,y,label".

@@ -198,6 +198,7 @@ def test_openapi_lists_every_endpoint(client):
         ("GET", "/api/activations"),
         ("GET", "/api/parameters"),
         ("GET", "/api/presets"),
+        ("GET", "/api/qr"),
     }
 
 

@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 from app import __version__, targets
 from app.api.deps import SettingsDep, StoreDep
 from app.api.errors import RETRY_SECONDS
+from app.api.routes.qr import MAX_QR_BYTES
 from app.api.schemas import DatasetConfig, DatasetName, SessionConfig
 from app.datasets import DATASETS, MAX_CLASSES, MAX_POINTS, MIN_POINTS
 from app.engine import ACTIVATION_NAMES, INITS, LOSSES, MAX_HIDDEN_LAYERS, MAX_UNITS, OPTIMIZERS
@@ -69,6 +70,7 @@ def options(settings: SettingsDep) -> dict[str, Any]:
         max_hidden_layers=MAX_HIDDEN_LAYERS, max_units=MAX_UNITS, min_points=MIN_POINTS,
         max_points=MAX_POINTS, max_classes=MAX_CLASSES, min_target_points=targets.MIN_POINTS,
         max_target_points=targets.MAX_POINTS, max_curve_points=targets.MAX_CURVE_POINTS,
+        max_qr_bytes=MAX_QR_BYTES,
     )  # fmt: skip
     return {
         "problems": ["classification", "regression"],
