@@ -11,11 +11,11 @@ from tests.browser.test_playground import open_page, sent, until, wait_for
 
 # Each page, and what is on it once it has drawn (some pages draw only after a fetch).
 PAGES = {
-    "/": "#boundary .nsewdrag",
-    "/experiments/grid": "#panels .panel-card:nth-child(3) .nsewdrag",
+    "/": "#boundary canvas.regions",
+    "/experiments/grid": "#panels .panel-card:nth-child(3) canvas.regions",
     "/experiments/activations": "#plot-maxout .nsewdrag",
     "/experiments/sizing": "#count-rows tr",
-    "/experiments/neuron": "#boundary-hinge .nsewdrag",
+    "/experiments/neuron": "#boundary-hinge canvas.regions",
     "/experiments/seeds": "#start",
     "/experiments/power": "main[data-ready]",
     "/docs": ".opblock",
@@ -46,7 +46,8 @@ LAYOUT_PROBLEMS = """([width, readable]) => {
     const drawn = plot.querySelector('.main-svg')?.getBoundingClientRect();
     if (box.width < readable) found.push(`${name(plot)} is ${Math.round(box.width)} px wide`);
     if (drawn && drawn.width > box.width + 0.5) found.push(`${name(plot)} is clipped`);
-    const area = plot.querySelector('.nsewdrag')?.getBoundingClientRect();
+    const map = plot.closest('.boundary')?.querySelector('canvas.regions');
+    const area = (map ?? plot.querySelector('.nsewdrag'))?.getBoundingClientRect();
     if (plot.closest('.boundary, .panel-card') && area && area.width < readable) {
       found.push(`${name(plot)}'s map is ${Math.round(area.width)} px wide`);
     }
@@ -101,10 +102,16 @@ def test_side_by_side_panels_stack_on_a_phone_and_pair_on_a_tablet(phone):
 
 def plot_area(page):
     """The playground plot's axes, scrolled into view: (left, top, width, height) in px."""
-    area = page.locator("#boundary .plot .nsewdrag")
-    area.scroll_into_view_if_needed()
-    box = area.bounding_box()
-    return box["x"], box["y"], box["width"], box["height"]
+    page.locator("#boundary").scroll_into_view_if_needed()
+    return tuple(page.evaluate(PLOT_AREA))
+
+
+# The plot's axes from Plotly's own layout (the decision plot is static: no drag layer to find)
+PLOT_AREA = """() => {
+  const plot = document.querySelector('#boundary .plot');
+  const box = plot.getBoundingClientRect(), size = plot._fullLayout._size;
+  return [box.left + size.l, box.top + size.t, size.w, size.h];
+}"""
 
 
 def touch_drag(page, points):

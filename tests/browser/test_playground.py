@@ -110,7 +110,7 @@ def test_clicking_the_plot_adds_a_point_of_the_chosen_class(page):
     open_page(page, "?ds=gauss&classes=2&points=50")
     created = sent(page, "POST", "/api/sessions")
     page.select_option("#paint-class", "1")
-    box = page.locator("#boundary .plot .nsewdrag").bounding_box()
+    box = page.locator("#boundary canvas.regions").bounding_box()  # over the plot's axes
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     until(lambda: created, page)
     points = created[-1]["dataset"]["points"]
@@ -220,7 +220,7 @@ def test_six_classes_each_get_their_own_colour(page):
 def test_shift_click_removes_the_nearest_point(page):
     open_page(page, "?ds=gauss&classes=2&points=50&train=100")
     created = sent(page, "POST", "/api/sessions")
-    box = page.locator("#boundary .plot .nsewdrag").bounding_box()
+    box = page.locator("#boundary canvas.regions").bounding_box()  # over the plot's axes
     page.keyboard.down("Shift")
     page.mouse.click(box["x"] + box["width"] * 0.7, box["y"] + box["height"] * 0.3)
     page.keyboard.up("Shift")

@@ -64,7 +64,9 @@ function planeLayout([x0, x1, y0, y1]) {
     plot_bgcolor: "rgba(0,0,0,0)", paper_bgcolor: "rgba(0,0,0,0)", dragmode: false,
   };
 }
-const CONFIG = { displayModeBar: false, responsive: true };
+// static: Plotly draws axes and points only; clicks and touches are the page's own, and no
+// invisible drag handles poke out of the plot's card
+const CONFIG = { displayModeBar: false, responsive: true, staticPlot: true };
 
 function drawPoints(plot, grid, points, view) {
   const key = `${grid.bounds}:${grid.classes}:${view.showTest}`;
