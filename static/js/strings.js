@@ -173,6 +173,28 @@ const en = {
   "error.request": "The server refused the request: {error}",
   "error.stream": "Training stopped: {reason}. Press play to go on.",
   "error.renewed": "The server no longer had this run (it was left idle too long, or the server restarted), so a new one started with the same settings.",
+
+  // Errors in the person's words (errors.js): which field, which entry, what is allowed.
+  "error.offline": "The server did not answer; check the connection and try again.",
+  "error.too_many_parameters": "This network has {parameters} parameters; the limit is {limit}: use fewer units or layers.",
+  "error.a_value": "a value",
+  "error.field": "“{field}”",
+  "error.entry": "the {n} entry of “{field}”",
+  "error.value": " ({input})",
+  "error.check": "Check {where}{value}.",
+  "error.check_rule": "Check {where}{value}: it must be {rule}.",
+  "error.rule.whole_range": "a whole number from {min} to {max}",
+  "error.rule.range": "a number from {min} to {max}",
+  "error.rule.le": "at most {n}",
+  "error.rule.ge": "at least {n}",
+  "error.rule.lt": "less than {n}",
+  "error.rule.gt": "more than {n}",
+  "error.rule.whole": "a whole number",
+  "error.rule.number": "a number",
+  "error.rule.choice": "one of the listed choices",
+  "error.rule.entries": "1 to {count} whole numbers from {min} to {max}, separated by commas",
+  "error.rule.max_entries": "at most {n} entries",
+  "error.rule.min_entries": "at least {n} entries",
 };
 
 const ko = {
@@ -347,6 +369,28 @@ const ko = {
   "error.request": "서버가 요청을 거부했습니다: {error}",
   "error.stream": "학습이 멈췄습니다: {reason}. 재생을 눌러 이어가세요.",
   "error.renewed": "서버에 이 실행이 더 이상 없어서(너무 오래 쉬었거나 서버가 다시 시작됨) 같은 설정으로 새 실행을 시작했습니다.",
+
+  // Errors in the person's words (errors.js): which field, which entry, what is allowed.
+  "error.offline": "서버가 응답하지 않았습니다. 연결을 확인하고 다시 시도하세요.",
+  "error.too_many_parameters": "이 네트워크의 파라미터는 {parameters}개로, 한도 {limit}개를 넘습니다. 뉴런이나 층을 줄이세요.",
+  "error.a_value": "값",
+  "error.field": "“{field}” 값",
+  "error.entry": "“{field}”의 {n} 값",
+  "error.value": "({input})",
+  "error.check": "{where}{value}을 확인하세요.",
+  "error.check_rule": "{where}{value}을 확인하세요. 가능한 값: {rule}.",
+  "error.rule.whole_range": "{min}부터 {max}까지의 정수",
+  "error.rule.range": "{min}부터 {max}까지의 수",
+  "error.rule.le": "{n} 이하",
+  "error.rule.ge": "{n} 이상",
+  "error.rule.lt": "{n} 미만",
+  "error.rule.gt": "{n} 초과",
+  "error.rule.whole": "정수",
+  "error.rule.number": "수",
+  "error.rule.choice": "목록에 있는 값 중 하나",
+  "error.rule.entries": "쉼표로 구분한 {min}부터 {max}까지의 정수 1개에서 {count}개",
+  "error.rule.max_entries": "최대 {n}개",
+  "error.rule.min_entries": "최소 {n}개",
 };
 
 export const STRINGS = { en, ko };
