@@ -163,14 +163,20 @@ const en = {
   "reg.seed": "Weight seed",
 
   "diverged.title": "Training diverged.",
-  "diverged.text": "At step {step} the loss became infinite or not a number, so training stopped. Try: {suggestion}, then reset.",
   "diverged.hint_lr": "a learning rate ten times lower (now {lr})",
   "diverged.hint_adam": "a learning rate near 0.001, which Adam usually wants (now {lr})",
   "diverged.hint_reg": "a smaller regularization λ",
-  "diverged.hint_default": "a lower learning rate",
+  "diverged.hint_default": "a lower learning rate (now {lr})",
   "diverged.and": "; ",
+
+  // After a divergence: the way out (divergence.js)
+  "diverged.what": "At step {step} the loss became infinite or not a number: the weights blew up, so this run cannot go on.",
+  "diverged.try": "Try {suggestion}, then press “Reset with these settings”.",
+  "diverged.changed": "Your new settings ({changes}) apply from a fresh start: press “Reset with these settings” (or Play) to start again from the same initial weights with them.",
+  "diverged.reset": "Reset with these settings",
+  "diverged.restarted": "A run that diverged cannot go on (its weights blew up), so it started again from the same initial weights with these settings.",
+  "error.kept": "The last setup that worked is kept.",
   "net.arithmetic": "{w} = {weights} weights, {b} = {biases} biases, {total} parameters",
-  "error.request": "The server refused the request: {error}",
   "error.stream": "Training stopped: {reason}. Press play to go on.",
   "error.renewed": "The server no longer had this run (it was left idle too long, or the server restarted), so a new one started with the same settings.",
 
@@ -359,14 +365,20 @@ const ko = {
   "reg.seed": "가중치 시드",
 
   "diverged.title": "학습이 발산했습니다.",
-  "diverged.text": "{step} 스텝에서 손실이 무한대나 NaN이 되어 학습이 멈췄습니다. {suggestion} 해 본 뒤 다시 시작하세요.",
   "diverged.hint_lr": "학습률을 10분의 1로 낮춰 (지금 {lr})",
   "diverged.hint_adam": "Adam에 맞게 학습률을 0.001 안팎으로 낮춰 (지금 {lr})",
   "diverged.hint_reg": "정규화 강도 λ를 줄여",
-  "diverged.hint_default": "학습률을 낮춰",
+  "diverged.hint_default": "학습률을 낮춰 (지금 {lr})",
   "diverged.and": ", ",
+
+  // After a divergence: the way out (divergence.js)
+  "diverged.what": "{step} 스텝에서 손실이 무한대나 NaN이 되었습니다. 가중치가 발산해 이 실행은 더 이어갈 수 없습니다.",
+  "diverged.try": "{suggestion} 본 뒤 “이 설정으로 다시 시작”을 누르세요.",
+  "diverged.changed": "새 설정({changes})은 처음부터 다시 시작해야 적용됩니다. “이 설정으로 다시 시작”(또는 재생)을 누르면 같은 초기 가중치에서 새 설정으로 다시 학습합니다.",
+  "diverged.reset": "이 설정으로 다시 시작",
+  "diverged.restarted": "발산한 실행은 가중치가 망가져 이어갈 수 없으므로, 같은 초기 가중치에서 지금 설정으로 다시 시작했습니다.",
+  "error.kept": "마지막으로 동작한 설정을 그대로 둡니다.",
   "net.arithmetic": "가중치 {w} = {weights}개, 편향 {b} = {biases}개, 파라미터 {total}개",
-  "error.request": "서버가 요청을 거부했습니다: {error}",
   "error.stream": "학습이 멈췄습니다: {reason}. 재생을 눌러 이어가세요.",
   "error.renewed": "서버에 이 실행이 더 이상 없어서(너무 오래 쉬었거나 서버가 다시 시작됨) 같은 설정으로 새 실행을 시작했습니다.",
 

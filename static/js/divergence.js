@@ -1,0 +1,41 @@
+// What the playground says after a run diverged: what happened, what to try (judged by the
+// settings now, not those it diverged with), and the way out. A diverged run's weights have
+// blown up (infinite, or so large their squares are), so new settings help only from a reset.
+import { t } from "./i18n.js";
+
+// The live settings (state.js's trainingSettings) a person may change after a divergence, with
+// the label each has on the page.
+const LABELS = {
+  optimizer: "train.optimizer", learning_rate: "train.learning_rate", batch_size: "train.batch",
+  l2: "reg.l2", l1: "reg.l1", keep_prob: "reg.keep", input_noise: "reg.input_noise",
+};
+
+// lang; diverged: {step, settings: those it diverged with}; now: the settings now.
+export function divergenceText(lang, diverged, now) {
+  const what = t(lang, "diverged.what", { step: diverged.step });
+  const changed = changes(lang, diverged.settings, now);
+  if (changed.length) return `${what} ${t(lang, "diverged.changed", { changes: changed })}`;
+  return `${what} ${t(lang, "diverged.try", { suggestion: advice(lang, now) })}`;
+}
+
+// What to try, from the settings most likely to blame.
+function advice(lang, s) {
+  const values = { lr: s.learning_rate };
+  const hints = [];
+  const adam = s.optimizer === "adam" && s.learning_rate > 0.01;
+  if (adam) hints.push(t(lang, "diverged.hint_adam", values));
+  else if (s.learning_rate >= 1) hints.push(t(lang, "diverged.hint_lr", values));
+  if (s.l2 >= 1 || s.l1 >= 1) hints.push(t(lang, "diverged.hint_reg"));
+  if (!hints.length) hints.push(t(lang, "diverged.hint_default", values));
+  return hints.join(t(lang, "diverged.and"));
+}
+
+// "learning rate 0.1, L2 λ 0": the settings that differ from those the run diverged with.
+function changes(lang, before, now) {
+  const value = (key, v) => {
+    if (key === "optimizer") return t(lang, `optimizer.${v}`);
+    return v === null ? t(lang, "train.full_batch") : String(v);
+  };
+  return Object.entries(LABELS).filter(([key]) => before[key] !== now[key])
+    .map(([key, label]) => `${t(lang, label)} ${value(key, now[key])}`).join(", ");
+}
