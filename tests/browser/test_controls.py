@@ -73,7 +73,7 @@ def test_after_pause_the_counters_show_the_servers_step(page):
             "epoch": int(page.inner_text("#epoch-count")),
         }
 
-    until(lambda: counters() == {k: server()[k] for k in ("step", "epoch")}, page,
+    until(lambda: counters() == {k: server()[k] for k in ("step", "epoch")}, page, timeout=20,
           what="the counters to show the server's step")  # fmt: skip
     paused_at = server()["step"]
     page.click("#step")  # one frame on from there, not a jump

@@ -11,8 +11,13 @@ from playwright.sync_api import expect
 from tests.browser.conftest import assert_clean, forget_the_refusal, shots
 from tests.browser.test_playground import sent, until, wait_for
 
-MENU_PAGES = ["/experiments/seeds", "/experiments/power", "/experiments/neuron",
-              "/experiments/sizing"]  # fmt: skip
+# page -> when its menus are filled (from GET /api/options, except the neuron's own)
+MENU_PAGES = {
+    "/experiments/seeds": "document.querySelector('main').dataset.ready",
+    "/experiments/power": "document.querySelector('main').dataset.ready",
+    "/experiments/neuron": "true",
+    "/experiments/sizing": "document.querySelector('#act').options.length > 1",
+}
 RAW = re.compile(r"[a-z_]+ \(2-D\)|.*_.*")  # "gauss (2-D)", "leaky_relu"
 
 
@@ -83,15 +88,15 @@ def test_the_seed_lottery_setup_lives_in_the_url(page):
     until(lambda: started, page, what="the job to start")
     assert started[0]["config"]["dataset"]["name"] == "gauss"
     assert (started[0]["sizes"], started[0]["seeds"], started[0]["steps"]) == ([2, 8, 32], 4, 300)
-    page.click("#cancel")
     assert_clean(page)
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_every_menu_shows_names_not_api_ids(page, lang):
     raw = {}
-    for path in MENU_PAGES:
-        page.goto(f"{path}?lang={lang}", wait_until="networkidle")
+    for path, filled in MENU_PAGES.items():
+        page.goto(f"{path}?lang={lang}")
+        wait_for(page, filled)
         options = page.eval_on_selector_all(
             "select option", "options => options.map((o) => [o.textContent.trim(), o.value])"
         )
@@ -100,7 +105,7 @@ def test_every_menu_shows_names_not_api_ids(page, lang):
         if shown:
             raw[path] = shown
     assert not raw, raw
-    page.goto(f"/experiments/power?lang={lang}", wait_until="networkidle")
+    open_ready(page, f"/experiments/power?lang={lang}")
     names = page.eval_on_selector_all("#target option", "options => options.map((o) => o.text)")
     assert ("Bumps (2-D)" if lang == "en" else "봉우리 (2차원)") in names
     assert_clean(page)
