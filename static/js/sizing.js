@@ -131,9 +131,14 @@ function showHiddenList() {
 function drawDiagram() {
   const sizes = [state.inputs, ...state.hidden, state.outputs];
   drawNetwork($("diagram"), sizes.map((n) => Math.min(n, DIAGRAM_CAP)), null, () => {});
-  const capped = sizes.some((n) => n > DIAGRAM_CAP);
-  $("diagram-note").hidden = !capped;
-  $("diagram-note").textContent = capped ? t(lang, "size.diagram_capped", { cap: DIAGRAM_CAP }) : "";
+  // which layers are drawn smaller than they are, and how large they are: "Inputs: 784"
+  const name = (i) => (i === 0 ? t(lang, "net.inputs") : i === sizes.length - 1
+    ? t(lang, "size.output_layer") : t(lang, "size.hidden_layer", { i }));
+  const layers = sizes.map((n, i) => [n, i]).filter(([n]) => n > DIAGRAM_CAP)
+    .map(([n, i]) => `${name(i)}: ${n.toLocaleString(lang)}`);
+  $("diagram-note").hidden = !layers.length;
+  $("diagram-note").textContent = layers.length
+    ? t(lang, "size.diagram_capped", { cap: DIAGRAM_CAP, layers: layers.join(", ") }) : "";
 }
 
 function cell(text, tag = "td") {

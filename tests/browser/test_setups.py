@@ -150,7 +150,9 @@ def test_network_size_counts_an_mnist_image_as_784_inputs(page):
     expect(page.locator("#param-arithmetic")).to_contain_text("[784×100] + [100×10]")
     assert page.input_value("#inputs") == "784"
     assert query_of(page)["inputs"] == "784"
-    expect(page.locator("#diagram-note")).to_be_visible()  # 24 of the 784 are drawn
+    expect(page.locator("#diagram-note")).to_have_text(  # 24 of the 784 are drawn, and said so
+        "The diagram draws at most 24 neurons per layer (Inputs: 784, Hidden 1: 100)."
+    )
     shots(page, "setups-sizing-784")
     page.set_viewport_size({"width": 1280, "height": 800})
     page.fill(
