@@ -14,20 +14,26 @@ const LABELS = {
 export function divergenceText(lang, diverged, now) {
   const what = t(lang, "diverged.what", { step: diverged.step });
   const changed = changes(lang, diverged.settings, now);
-  if (changed.length) return `${what} ${t(lang, "diverged.changed", { changes: changed })}`;
-  return `${what} ${t(lang, "diverged.try", { suggestion: advice(lang, now) })}`;
+  const blamed = suspects(lang, now);
+  const and = t(lang, "diverged.and");
+  if (!changed) {
+    const suggestion = blamed.length ? blamed.join(and)
+      : t(lang, "diverged.hint_default", { lr: now.learning_rate });
+    return `${what} ${t(lang, "diverged.try", { suggestion })}`;
+  }
+  const also = blamed.length ? ` ${t(lang, "diverged.also", { suggestion: blamed.join(and) })}` : "";
+  return `${what} ${t(lang, "diverged.changed", { changes: changed })}${also}`;
 }
 
-// What to try, from the settings most likely to blame.
-function advice(lang, s) {
+// What to try about the settings most likely to blame (none may look it).
+function suspects(lang, s) {
   const values = { lr: s.learning_rate };
   const hints = [];
   const adam = s.optimizer === "adam" && s.learning_rate > 0.01;
   if (adam) hints.push(t(lang, "diverged.hint_adam", values));
   else if (s.learning_rate >= 1) hints.push(t(lang, "diverged.hint_lr", values));
   if (s.l2 >= 1 || s.l1 >= 1) hints.push(t(lang, "diverged.hint_reg"));
-  if (!hints.length) hints.push(t(lang, "diverged.hint_default", values));
-  return hints.join(t(lang, "diverged.and"));
+  return hints;
 }
 
 // "learning rate 0.1, L2 λ 0": the settings that differ from those the run diverged with.

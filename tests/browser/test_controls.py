@@ -114,6 +114,7 @@ def test_play_after_a_divergence_starts_again_with_the_new_settings_and_says_so(
     expect(page.locator("#message-action")).to_have_text("이 설정으로 다시 시작")
     page.select_option("#lr", "0.03")
     expect(page.locator("#message-text")).to_contain_text("학습률 0.03")
+    assert "λ를 줄여" in page.inner_text("#message-text")  # λ 10 is still to blame
     shots(page, "controls-diverged-ko")
     page.click("#play")
     wait_for(page, f"{STEP_COUNT} >= 50")
