@@ -94,7 +94,9 @@ export function stream(id, params, onFrame, onEnd) {
     onEnd(JSON.parse(event.data));
   });
   source.onerror = () => {
-    if (source.readyState === EventSource.CLOSED) onEnd({ reason: "connection closed" });
+    if (source.readyState === EventSource.CLOSED) {
+      onEnd({ reason: "connection closed", kind: "connection" });
+    }
   };
   return () => source.close();
 }

@@ -17,6 +17,7 @@ const LENGTH = new Set(["too_short", "too_long"]);
 // names it; min, max: the allowed range; whole: true for whole numbers}. A path is the loc
 // without its source and positions: "sizes", "config.dataset.name".
 export function describeError(lang, error, fields = {}) {
+  if (error.status === 503) return t(lang, "error.unavailable"); // its detail is for the operator
   if (!Array.isArray(error.detail)) {
     return error.status === undefined && error instanceof TypeError
       ? t(lang, "error.offline") : error.message; // fetch itself failed: no server answered

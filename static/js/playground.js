@@ -251,8 +251,15 @@ async function startStream() {
       // said, so a stopped run is never a mystery; a step of 0 first finds out whether the
       // server still has the run (EventSource does not tell a 404) and starts it again if not.
       await stepOnce(0);
-      if (mine === generation) showMessage(t(state.lang, "error.stream", { reason: end.reason }));
+      if (mine === generation) showMessage(() => t(state.lang, "error.stream", { reason: why(end) }));
     });
+}
+
+// Why a stream ended, in the page's language (the server's own words only for a reason it has
+// no name for).
+function why(end) {
+  const key = `error.stream_${end.kind}`;
+  return t(state.lang, key) === key ? end.reason : t(state.lang, key);
 }
 
 // Before training on: a diverged run starts again with the settings now (its weights blew up,

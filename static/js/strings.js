@@ -180,6 +180,10 @@ const en = {
   "net.arithmetic": "{w} = {weights} weights, {b} = {biases} biases, {total} parameters",
   "error.stream": "Training stopped: {reason}. Press play to go on.",
   "error.renewed": "The server no longer had this run (it was left idle too long, or the server restarted), so a new one started with the same settings.",
+  "error.stream_gone": "the server no longer has this run",
+  "error.stream_store": "the server's session store is unavailable for a moment",
+  "error.stream_connection": "the connection to the server was lost",
+  "error.unavailable": "The server's session store is unavailable for a moment; try again shortly.",
 
   // Errors in the person's words (errors.js): which field, which entry, what is allowed.
   "error.offline": "The server did not answer; check the connection and try again.",
@@ -383,6 +387,10 @@ const ko = {
   "net.arithmetic": "가중치 {w} = {weights}개, 편향 {b} = {biases}개, 파라미터 {total}개",
   "error.stream": "학습이 멈췄습니다: {reason}. 재생을 눌러 이어가세요.",
   "error.renewed": "서버에 이 실행이 더 이상 없어서(너무 오래 쉬었거나 서버가 다시 시작됨) 같은 설정으로 새 실행을 시작했습니다.",
+  "error.stream_gone": "서버에 이 실행이 더 이상 없습니다",
+  "error.stream_store": "서버의 세션 저장소를 잠시 쓸 수 없습니다",
+  "error.stream_connection": "서버와의 연결이 끊겼습니다",
+  "error.unavailable": "서버의 세션 저장소를 잠시 쓸 수 없습니다. 잠시 후 다시 시도하세요.",
 
   // Errors in the person's words (errors.js): which field, which entry, what is allowed.
   "error.offline": "서버가 응답하지 않았습니다. 연결을 확인하고 다시 시도하세요.",

@@ -1,12 +1,13 @@
 """The playground's run controls keep their word: Play while a run is being made, the counters
 after Pause, a network over the server's cap, and the way out of a divergence."""
 
+import json
 from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_clean, forget_the_refusal, serve, shots
+from tests.browser.conftest import assert_clean, forget_the_refusal, log_of, serve, shots
 from tests.browser.test_playground import open_page, until, wait_for
 
 STEP_COUNT = "Number(document.querySelector('#step-count').textContent)"
@@ -164,4 +165,34 @@ def test_a_link_over_the_cap_shows_its_setup_and_count_not_blank_panels(page, sm
     assert page.locator("#diagram circle").count() == 2 + 16 + 16 + 3  # 16 drawn per layer
     assert page.locator("#boundary .xaxislayer-above .xtick").count() > 0  # axes, not white
     shots(page, "controls-over-cap-link", sizes=("1280",))
+    assert_clean(page)
+
+
+STORE_DOWN = "the session store failed: ConnectionError: Error 111 connecting to redis:6379."
+
+
+def test_a_stream_ended_by_the_store_is_said_in_the_pages_words(page):
+    open_page(page, "?lang=ko")
+    body = f"event: end\ndata: {json.dumps({'reason': STORE_DOWN, 'kind': 'store'})}\n\n"
+    page.route("**/api/sessions/*/stream*", lambda route: route.fulfill(
+        status=200, content_type="text/event-stream", body=body))  # fmt: skip
+    page.click("#play")
+    expect(page.locator("#message-text")).to_have_text(
+        "학습이 멈췄습니다: 서버의 세션 저장소를 잠시 쓸 수 없습니다. 재생을 눌러 이어가세요."
+    )
+    assert_clean(page)
+
+
+def test_a_store_that_is_down_is_said_without_pythons_words(page):
+    open_page(page)
+    detail = json.dumps({"detail": f"the session store is unavailable ({STORE_DOWN})"})
+    page.route("**/api/sessions/*/step", lambda route: route.fulfill(
+        status=503, content_type="application/json", body=detail))  # fmt: skip
+    page.click("#step")
+    expect(page.locator("#message-text")).to_have_text(
+        "The server's session store is unavailable for a moment; try again shortly."
+    )
+    errors = log_of(page).console_errors
+    assert len(errors) == 1 and "503" in errors[0], errors
+    errors.clear()
     assert_clean(page)
