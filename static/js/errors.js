@@ -18,9 +18,9 @@ const LENGTH = new Set(["too_short", "too_long"]);
 // without its source and positions: "sizes", "config.dataset.name".
 export function describeError(lang, error, fields = {}) {
   if (error.status === 503) return t(lang, "error.unavailable"); // its detail is for the operator
-  if (!Array.isArray(error.detail)) {
-    return error.status === undefined && error instanceof TypeError
-      ? t(lang, "error.offline") : error.message; // fetch itself failed: no server answered
+  if (!Array.isArray(error.detail)) { // a sentence from the server, or no answer at all
+    const unanswered = error instanceof TypeError && /fetch/i.test(error.message);
+    return unanswered ? t(lang, "error.offline") : error.message;
   }
   return error.detail.map((item) => describeItem(lang, item, fields)).join(" ");
 }
