@@ -13,9 +13,9 @@ const CHOICE = new Set(["literal_error", "enum"]);
 const LENGTH = new Set(["too_short", "too_long"]);
 
 // lang: the page's language; error: what api.js or form-state.js threw; fields: the page's
-// table of what it shows, path -> {label: an i18n key, or id: the form element whose <label>
-// names it; min, max: the allowed range; whole: true for whole numbers}. A path is the loc
-// without its source and positions: "sizes", "config.dataset.name".
+// table of what it shows, path -> {label: an i18n key, id: the form element whose <label>
+// names it, or name: a symbol such as w₁; min, max: the allowed range; whole: true for whole
+// numbers}. A path is the loc without its source and positions: "sizes", "config.dataset.name".
 export function describeError(lang, error, fields = {}) {
   if (error.status === 503) return t(lang, "error.unavailable"); // its detail is for the operator
   if (!Array.isArray(error.detail)) { // a sentence from the server, or no answer at all
@@ -59,8 +59,8 @@ function locate(loc, fields) {
 
 function whereText(lang, field, position) {
   if (!field) return t(lang, "error.a_value");
-  const name = field.label ? t(lang, field.label)
-    : document.getElementById(field.id)?.closest("label")?.querySelector("span")?.textContent;
+  const name = field.name ?? (field.label ? t(lang, field.label)
+    : document.getElementById(field.id)?.closest("label")?.querySelector("span")?.textContent);
   if (position === undefined) return t(lang, "error.field", { field: name });
   return t(lang, "error.entry", { field: name, n: ordinal(lang, position + 1) });
 }

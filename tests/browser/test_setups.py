@@ -198,3 +198,21 @@ def test_the_server_refusing_a_job_is_worded_in_the_pages_language(page):
     )
     forget_the_refusal(page)
     assert_clean(page)
+
+
+def test_an_activation_entry_out_of_range_is_said_not_ignored(page):
+    page.goto("/experiments/activations")
+    wait_for(page, "document.querySelector('main').dataset.drawn")
+    page.fill("#w1", "20")
+    expect(page.locator("#message")).to_have_text(
+        "Check “w₁” (20): it must be a number from -10 to 10."
+    )
+    page.fill("#w1", "1")
+    expect(page.locator("#message")).to_be_hidden()  # fixed: the curves follow again
+    page.click("[data-lang=ko]")
+    page.fill("#leaky-slope", "2")
+    expect(page.locator("#message")).to_have_text(
+        "“Leaky ReLU 기울기” 값(2)을 확인하세요. 가능한 값: 0부터 0.99까지의 수."
+    )
+    shots(page, "setups-activations-ko")
+    assert_clean(page)
