@@ -196,3 +196,17 @@ def test_a_store_that_is_down_is_said_without_pythons_words(page):
     assert len(errors) == 1 and "503" in errors[0], errors
     errors.clear()
     assert_clean(page)
+
+
+def test_a_seed_the_server_refuses_is_named_and_the_last_setup_kept(page):
+    open_page(page, "?lang=ko")
+    page.fill("#dseed", "5000000000")
+    page.press("#dseed", "Enter")
+    expect(page.locator("#message-text")).to_have_text(
+        "“데이터 시드” 값(5000000000)을 확인하세요. 가능한 값: 4,294,967,295 이하. "
+        "마지막으로 동작한 설정을 그대로 둡니다."
+    )
+    forget_the_refusal(page)
+    expect(page.locator("#dseed")).to_have_value("0")
+    assert "dseed" not in page.url
+    assert_clean(page)
