@@ -1,9 +1,12 @@
 """Errors as 4xx answers that say what to change. Nothing a client sends causes a 500."""
 
+import logging
+import math
 import re
 
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException
@@ -11,7 +14,7 @@ from starlette.exceptions import HTTPException
 from app.api.responses import Problem
 from app.datasets import DatasetError
 from app.training.jobs import JobNotFound, JobsBusy
-from app.training.session import ConfigError, DivergedError
+from app.training.session import ConfigError, DivergedError, TooManyParameters
 from app.training.store import SessionBusy, SessionNotFound, StoreUnavailable
 
 
@@ -30,7 +33,8 @@ BAD_CONFIG_TEXT = (
     "choose softmax or svm, or 2 classes"
 )
 DIVERGED_TEXT = (
-    "the run diverged at step 12; reset it (POST .../reset) or change its settings (PATCH) first"
+    "the run diverged at step 12 and its weights blew up; reset it (POST .../reset), after "
+    "changing the settings that caused it (PATCH)"
 )
 BODY_ERRORS = {
     400: documented("the body is not UTF-8 JSON", "There was an error parsing the body"),
@@ -48,6 +52,10 @@ STORE_DOWN_TEXT = (
 STORE_DOWN = {503: documented("the shared session store (Redis) is down, or the session "
                               "stayed busy", STORE_DOWN_TEXT)}  # fmt: skip
 RETRY_SECONDS = 5
+UNUSABLE_TEXT = "a value in the request cannot be used; check its numbers and names"
+PREFIXES = ("Value error, ", "Assertion failed, ")  # pydantic's, before a validator's message
+MAX_ECHO = 100  # characters of a refused string value sent back
+log = logging.getLogger(__name__)
 
 
 def problem(status, detail, retry_after=None):
@@ -72,13 +80,21 @@ def install_error_handlers(app: FastAPI):
 
     @app.exception_handler(DivergedError)
     async def diverged(request: Request, error: DivergedError):
-        return problem(409, f"the run diverged at step {error.args[0]}; reset it "
-                            "(POST .../reset) or change its settings (PATCH) first")  # fmt: skip
+        return problem(409, f"the run diverged at step {error.args[0]} and its weights blew "
+                            "up; reset it (POST .../reset), after changing the settings that "
+                            "caused it (PATCH)")  # fmt: skip
 
+    @app.exception_handler(RequestValidationError)
     @app.exception_handler(ValidationError)
-    async def invalid(request: Request, error: ValidationError):
-        errors = [{"loc": e["loc"], "msg": e["msg"], "type": e["type"]} for e in error.errors()]
-        return problem(422, errors)
+    async def invalid(request: Request, error: ValidationError | RequestValidationError):
+        return problem(422, [described(e) for e in error.errors()])
+
+    @app.exception_handler(TooManyParameters)
+    async def too_large(request: Request, error: TooManyParameters):
+        ctx = {"parameters": error.parameters, "limit": error.limit}
+        item = {"type": "too_many_parameters", "loc": ["body", "model", "hidden"],
+                "msg": str(error), "ctx": ctx}  # fmt: skip
+        return problem(422, [item])
 
     @app.exception_handler(JobNotFound)
     async def no_job(request: Request, error: JobNotFound):
@@ -89,8 +105,15 @@ def install_error_handlers(app: FastAPI):
     async def busy(request: Request, error: JobsBusy):
         return problem(429, str(error))
 
-    for kind in (ConfigError, DatasetError, ValueError):
+    for kind in (ConfigError, DatasetError):
         app.add_exception_handler(kind, _unprocessable)
+
+    @app.exception_handler(ValueError)
+    async def unusable(request: Request, error: ValueError):
+        # Not one of ours, so its text is Python's ("invalid literal for int() …"): logged for
+        # whoever runs the server, never shown to the person who sent the value.
+        log.warning("422 for %s %s: %r", request.method, request.url.path, error)
+        return problem(422, UNUSABLE_TEXT)
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException):
@@ -115,3 +138,28 @@ def _methods(app, path):
 
 async def _unprocessable(request: Request, error: Exception):
     return problem(422, str(error))
+
+
+def described(error):
+    """A pydantic error as JSON a page can put in its own words and language: its `type`, its
+    `loc`, its `msg` (without pydantic's "Value error, "), `ctx` (the bound: {"le": 256}) and
+    the refused `input` when it is a short plain value."""
+    message = error["msg"]
+    for prefix in PREFIXES:
+        message = message.removeprefix(prefix)
+    item = {"type": error["type"], "loc": list(error["loc"]), "msg": message}
+    ctx = {key: value for key, value in error.get("ctx", {}).items() if _plain(value)}
+    if ctx:
+        item["ctx"] = ctx
+    if "input" in error and _plain(error["input"]):
+        item["input"] = error["input"]
+    return item
+
+
+def _plain(value):
+    """A value that JSON carries as it is and that is short enough to quote back."""
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, str):
+        return len(value) <= MAX_ECHO
+    return value is None or isinstance(value, bool | int)

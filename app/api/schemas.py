@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic import Strict as StrictMode
+from pydantic_core import PydanticCustomError
 
 from app import targets
 from app.config import get_settings
@@ -319,6 +320,18 @@ class GroupRequest(Strict):
 MAX_JOB_STEPS = 200_000  # steps over all runs of one job
 
 
+def check_work(runs, seeds, steps):
+    """A job's steps over all its runs within MAX_JOB_STEPS, else an error a page can put in
+    its own words (type too_much_work, ctx: total and limit)."""
+    total = runs * seeds * steps
+    if total > MAX_JOB_STEPS:
+        raise PydanticCustomError(
+            "too_much_work",
+            "runs × seeds × steps is {total}; at most {limit}",
+            {"total": total, "limit": MAX_JOB_STEPS},
+        )
+
+
 class SeedVarianceRequest(Strict):
     """Train one config with hidden sizes × seeds; keep each run's final training loss."""
 
@@ -331,9 +344,7 @@ class SeedVarianceRequest(Strict):
 
     @model_validator(mode="after")
     def bounded(self):
-        total = len(self.sizes) * self.seeds * self.steps
-        if total > MAX_JOB_STEPS:
-            raise ValueError(f"sizes × seeds × steps is {total}; at most {MAX_JOB_STEPS}")
+        check_work(len(self.sizes), self.seeds, self.steps)
         return self
 
 
@@ -356,9 +367,7 @@ class FitJob(Strict):
     def check_work(self, settings_count):
         if self.config.problem != "regression":
             raise ValueError("these experiments fit a target: config.problem must be regression")
-        total = settings_count * self.seeds * self.steps
-        if total > MAX_JOB_STEPS:
-            raise ValueError(f"runs × seeds × steps is {total}; at most {MAX_JOB_STEPS}")
+        check_work(settings_count, self.seeds, self.steps)
         return self
 
 

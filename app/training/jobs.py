@@ -2,6 +2,7 @@
 cancel and a result. Bounded: a few waiting jobs, a few dozen kept, each bounded in work."""
 
 import itertools
+import logging
 import secrets
 import threading
 import time
@@ -11,10 +12,12 @@ import numpy as np
 
 from app.engine import MAX_UNITS, NetworkSpec, parameter_counts
 from app.training.frames import curve_frame
-from app.training.session import Session, build_trainer
+from app.training.session import ConfigError, Session, build_trainer
 
 MAX_WAITING = 4
 MAX_KEPT = 50
+FAILED_TEXT = "the job stopped on an unexpected error; the server's log has the details"
+log = logging.getLogger(__name__)
 
 
 class JobsBusy(RuntimeError):
@@ -109,8 +112,11 @@ class JobRunner:
         try:
             job.result = job.work(job)
             job.status = "cancelled" if job.cancelled.is_set() else "done"
-        except Exception as error:  # a job's failure is reported, never takes the worker down
-            job.status, job.error = "failed", repr(error)
+        except ConfigError as error:  # written to say what to change
+            job.status, job.error = "failed", str(error)
+        except Exception:  # reported, never takes the worker down; Python's text stays in the log
+            log.exception("job %s failed", job.id)
+            job.status, job.error = "failed", FAILED_TEXT
         finally:
             job.finished.set()
 

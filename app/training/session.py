@@ -26,6 +26,17 @@ class ConfigError(ValueError):
     """The config cannot make a run; the message says what to change."""
 
 
+class TooManyParameters(ConfigError):
+    """The network is over the server's parameter cap; says by how much."""
+
+    def __init__(self, parameters, limit):
+        super().__init__(
+            f"the network has {parameters} parameters; the limit is {limit}: use fewer units "
+            "or layers"
+        )
+        self.parameters, self.limit = parameters, limit
+
+
 class DivergedError(RuntimeError):
     """A step was asked of a diverged run."""
 
@@ -99,7 +110,7 @@ def checked_spec(config, n_classes, max_parameters):
     spec = network_spec(config["model"], n_classes, n_inputs)
     total = parameter_counts(spec)["total"]
     if total > max_parameters:
-        raise ConfigError(f"the network has {total} parameters; the limit is {max_parameters}")
+        raise TooManyParameters(total, max_parameters)
     return spec
 
 

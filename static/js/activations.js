@@ -1,32 +1,49 @@
 // The activations lesson: the engine's curves (GET /api/activations) drawn as small multiples,
 // the zig-zag figure, and playground links that keep the page's language.
 import * as api from "./api.js";
+import { describeError, describeItem } from "./errors.js";
 import { setupLanguage, t } from "./i18n.js";
 import { drawActivation, drawZigZag } from "./plots/activation-curves.js";
 
 const $ = (id) => document.getElementById(id);
 const COEFFICIENTS = ["w1", "b1", "w2", "b2"];
+// The entries, as errors.js names them: by their label, or by the symbol they are.
+const FIELDS = {
+  leaky_slope: { id: "leaky-slope", min: 0, max: 0.99 },
+  ...Object.fromEntries(COEFFICIENTS.map((key) => [key, { name: `${key[0]}${"₁₂"[key[1] - 1]}`,
+    min: -10, max: 10 }])),
+};
 
 let lang = "en";
 let curves = null; // the last answer, redrawn in the new language
 let generation = 0;
 
-// A number input's value if it is a finite number within its own min and max, else null.
-function valueOf(input) {
-  const v = input.valueAsNumber;
-  return Number.isFinite(v) && v >= Number(input.min) && v <= Number(input.max) ? v : null;
+// An entry's value if it is a number within its range, else the error the API would give.
+function valueOf(key) {
+  const { id = key, min, max } = FIELDS[key];
+  const text = $(id).value;
+  const v = Number(text);
+  const bad = (type, ctx) => ({ error: { type, loc: [key], input: text, ctx } });
+  if (text.trim() === "" || !Number.isFinite(v)) return bad("float_parsing");
+  if (v < min) return bad("greater_than_equal", { ge: min });
+  return v > max ? bad("less_than_equal", { le: max }) : { value: v };
 }
 
+// The request's parameters, or the first entry out of range (said, and the last curves kept).
 function settings() {
   const r = Number($("range").value);
-  const params = { x_min: -r, x_max: r, points: 401, leaky_slope: valueOf($("leaky-slope")) };
-  for (const key of COEFFICIENTS) params[key] = valueOf($(key));
-  return Object.values(params).includes(null) ? null : params;
+  const params = { x_min: -r, x_max: r, points: 401 };
+  for (const key of ["leaky_slope", ...COEFFICIENTS]) {
+    const { value, error } = valueOf(key);
+    if (error) return { error };
+    params[key] = value;
+  }
+  return { params };
 }
 
 async function refresh() {
-  const params = settings();
-  if (!params) return; // an out-of-range entry: keep the last curves until it is fixed
+  const { params, error } = settings();
+  if (error) return showMessage(describeItem(lang, error, FIELDS));
   const mine = ++generation;
   try {
     const data = await api.activations(params);
@@ -35,7 +52,7 @@ async function refresh() {
     showMessage(null);
     draw();
   } catch (error) {
-    showMessage(t(lang, "act.error", { error: error.message }));
+    showMessage(t(lang, "act.error", { error: describeError(lang, error, FIELDS) }));
   }
 }
 

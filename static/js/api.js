@@ -1,5 +1,6 @@
 // The only module that knows the API's URLs. Every call returns parsed JSON or throws an
-// Error whose message is the server's `detail` and whose `status` is the HTTP status.
+// Error with the HTTP `status` and the server's `detail`: a sentence, or a 422's list of
+// {type, loc, msg, ctx, input} that errors.js words in the page's language.
 
 async function call(method, url, body) {
   const options = { method, headers: {} };
@@ -14,9 +15,10 @@ async function call(method, url, body) {
     return {}; // an error page that is not JSON (a proxy's 502, say): its status says enough
   });
   if (!response.ok) {
-    const detail = typeof data.detail === "string" ? data.detail
-      : (data.detail || []).map((e) => `${(e.loc || []).slice(1).join(".")}: ${e.msg}`).join("; ");
-    throw Object.assign(new Error(detail || `HTTP ${response.status}`), { status: response.status });
+    const detail = data.detail;
+    const text = Array.isArray(detail) ? detail.map((e) => e.msg).join("; ") : detail;
+    throw Object.assign(new Error(text || `HTTP ${response.status}`),
+      { status: response.status, detail });
   }
   return data;
 }
@@ -93,7 +95,9 @@ export function stream(id, params, onFrame, onEnd) {
     onEnd(JSON.parse(event.data));
   });
   source.onerror = () => {
-    if (source.readyState === EventSource.CLOSED) onEnd({ reason: "connection closed" });
+    if (source.readyState === EventSource.CLOSED) {
+      onEnd({ reason: "connection closed", kind: "connection" });
+    }
   };
   return () => source.close();
 }

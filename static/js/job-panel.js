@@ -2,13 +2,15 @@
 // start, long-poll with progress, cancel, show the result, download it as JSON. Its elements
 // are the ids templates/_job.html writes, each with the panel's prefix.
 import * as api from "./api.js";
+import { describeError } from "./errors.js";
 import { t } from "./i18n.js";
 
 const $ = (id) => document.getElementById(id);
 
 // prefix: of the ids; start(): a Promise of the job's view; show(view): draws a finished job;
-// lang(): the page's language now; json(view): what the JSON download holds; name: its file.
-export function jobPanel({ prefix = "", start, show, lang, json, name }) {
+// lang(): the page's language now; json(view): what the JSON download holds; name: its file;
+// fields: the form's fields by the API's names for them, so an error names them (errors.js).
+export function jobPanel({ prefix = "", start, show, lang, json, name, fields = {} }) {
   const el = (id) => $(prefix + id);
   const panel = { progress: null, result: null, show, running: false };
   const running = (on) => {
@@ -18,8 +20,14 @@ export function jobPanel({ prefix = "", start, show, lang, json, name }) {
   };
   api.cancelJobOnLeave(() => (panel.running && panel.progress ? panel.progress.id : null));
   panel.message = (text) => {
+    panel.error = null;
     el("message").hidden = !text;
     el("message-text").textContent = text || "";
+  };
+  // An error, in the page's language (again after a language switch).
+  panel.fail = (error) => {
+    panel.message(describeError(lang(), error, fields));
+    panel.error = error;
   };
   panel.showProgress = (view) => {
     panel.progress = view;
@@ -29,7 +37,8 @@ export function jobPanel({ prefix = "", start, show, lang, json, name }) {
   // After a language switch: the progress line and the result in the new language.
   panel.relabel = () => {
     if (panel.progress) panel.showProgress(panel.progress);
-    if (panel.result) Promise.resolve(show(panel.result)).catch((e) => panel.message(e.message));
+    if (panel.error) panel.fail(panel.error);
+    if (panel.result) Promise.resolve(show(panel.result)).catch(panel.fail);
   };
   el("start").addEventListener("click", async () => {
     panel.message(null);
@@ -47,12 +56,12 @@ export function jobPanel({ prefix = "", start, show, lang, json, name }) {
       }
       if (view.status === "failed") panel.message(view.error);
     } catch (error) {
-      panel.message(error.message);
+      panel.fail(error);
     }
     running(false);
   });
   el("cancel").addEventListener("click", () => {
-    if (panel.progress) api.cancelJob(panel.progress.id).catch((e) => panel.message(e.message));
+    if (panel.progress) api.cancelJob(panel.progress.id).catch(panel.fail);
   });
   el("download-json").addEventListener("click", () => download(json(panel.result), name));
   return panel;

@@ -1,6 +1,8 @@
 // One neuron, two losses: the notes' binary softmax classifier and binary SVM trained side by
 // side on the same data, with L2 as "gradual forgetting" shown by the weight norm ‖w‖.
 import * as api from "./api.js";
+import { describeError } from "./errors.js";
+import { choice, int, keepInURL, read } from "./form-state.js";
 import { setupLanguage, t } from "./i18n.js";
 import { drawDecision } from "./plots/decision.js";
 import { recovery } from "./recovery.js";
@@ -13,6 +15,16 @@ const RUNS = [
   { key: "hinge", loss: "binary_hinge", color: "#e4572e", margins: true },
 ];
 
+// URL key -> form field: the setup a link reproduces
+const FIELDS = {
+  dataset: { id: "dataset", default: "linear", ...choice("dataset") },
+  seed: { id: "seed", default: 1, ...int(0, 999999) },
+  l2: { id: "l2", default: "0", ...choice("l2") },
+};
+// The API's names for them, for its errors.
+const API_NAMES = { ...FIELDS, "dataset.name": FIELDS.dataset, "dataset.seed": FIELDS.seed,
+  seed: FIELDS.seed, "training.l2": FIELDS.l2 };
+
 const $ = (id) => document.getElementById(id);
 let lang = "en";
 let runs = []; // [{...RUNS[i], id, points, frame, history: {step, norm, loss}}]
@@ -21,11 +33,11 @@ let busy = false; // a pair of step requests is in flight
 let generation = 0; // bumps on every rebuild so stale answers are dropped
 
 function config(loss) {
-  const seed = Number($("seed").value) || 0;
+  const { dataset, seed, l2 } = read(FIELDS, "dataset", "seed", "l2");
   return {
-    dataset: { name: $("dataset").value, n_points: 200, n_classes: 2, seed },
+    dataset: { name: dataset, n_points: 200, n_classes: 2, seed },
     model: { hidden: [], loss },
-    training: { optimizer: "sgd", learning_rate: LEARNING_RATE, l2: Number($("l2").value) },
+    training: { optimizer: "sgd", learning_rate: LEARNING_RATE, l2: Number(l2) },
     seed,
   };
 }
@@ -52,7 +64,7 @@ async function build() {
     showMessage(null);
     await advance(0, mine);
   } catch (error) {
-    if (mine === generation) showMessage(error.message);
+    if (mine === generation) showMessage(describeError(lang, error, API_NAMES));
   }
 }
 
@@ -222,7 +234,7 @@ async function reset() {
 }
 
 function changeL2() {
-  const l2 = Number($("l2").value);
+  const l2 = Number(read(FIELDS, "l2").l2);
   const mine = generation;
   Promise.all(runs.map((run) => api.patch(run.id, { l2 })))
     .catch((error) => mine === generation && lost.failed(error));
@@ -240,9 +252,7 @@ function main() {
     advance(STEPS_PER_FRAME);
   });
   $("reset").addEventListener("click", reset);
-  $("dataset").addEventListener("change", build);
-  $("seed").addEventListener("change", build);
-  $("l2").addEventListener("change", changeL2);
+  keepInURL(FIELDS, (key) => (key === "l2" ? changeL2() : build()));
   api.deleteOnLeave("sessions", () => runs.map((run) => run.id), () => {
     runs = [];
     build();

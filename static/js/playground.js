@@ -1,5 +1,7 @@
 // The playground's glue: form <-> state <-> URL, a session per setup, live frames in, plots out.
 import * as api from "./api.js";
+import { divergenceText } from "./divergence.js";
+import { describeError } from "./errors.js";
 import { t, translatePage } from "./i18n.js";
 import { clickPosition, drawDecision, drawEmpty } from "./plots/decision.js";
 import { drawCurves } from "./plots/curves.js";
@@ -11,7 +13,8 @@ import { keepOutputFitted, showPanels } from "./layout.js";
 import { recovery } from "./recovery.js";
 import { setupShare } from "./share.js";
 import {
-  CONTROLS, LIVE_KEYS, REGRESSION_NOISE, fromURL, toConfig, toURL, trainingSettings,
+  CONFIG_LABELS, CONTROLS, LIVE_KEYS, REGRESSION_NOISE, VIEW_KEYS, fromURL, toConfig, toURL,
+  trainingSettings,
 } from "./state.js";
 import { formatCSV, parseCSV } from "./csv.js";
 import { plotEditing } from "./point-editing.js";
@@ -25,10 +28,17 @@ const MAX_CURVE_POINTS = 1000; // past it the history is thinned: memory and dra
 const FIRST_DRAWING = [[-3, 0], [-1.5, 1], [0, -1], [1.5, 1], [3, 0]]; // until the user draws
 const RELU_LIKE = new Set(["relu", "leaky_relu"]);
 const SPACE_INTERVAL_MS = 250; // the hidden space is fetched at most four times a second
+const DIAGRAM_CAP = 16; // units drawn per layer of a network that could not be made
 
 let state = fromURL();
 let options = null;
-let run = null; // {id, classes, regression, inputs, bounds, points, history, frame}
+// {id, classes, regression, inputs, bounds, points, history, frame, setup: the state it was
+// made from, paused: on the server, diverged: {step, settings}, settling: a PATCH on its way}
+let run = null;
+let replaced = null; // the run a new one replaces, kept (with its picture) until that exists
+let creating = false; // a run is being created
+let wantPlay = false; // the person pressed Play and has not paused since
+let message = null; // {render, title, action}: the message box, redrawn in another language
 let closeStream = null;
 let pending = null; // the newest frame not drawn yet
 let generation = 0; // bumps with every new session, so stale answers are dropped
@@ -127,25 +137,75 @@ function readControl(input) {
 async function newSession() {
   stop();
   const mine = ++generation;
-  if (run) api.remove(run.id).catch(() => {}); // once its requests are answered
+  if (run) {
+    dropReplaced();
+    replaced = run;
+  }
   run = null;
   if (state.prob === "classification" && state.own && state.own.length === 0) {
+    dropReplaced();
     return drawEmpty($("boundary"));
   }
+  creating = true;
   try {
     const config = toConfig(state, classCount() === 2);
     const summary = await api.createSession(config);
     const data = await api.sessionData(summary.id);
     if (mine !== generation) return void api.remove(summary.id).catch(() => {}); // replaced
+    dropReplaced();
     run = { id: summary.id, classes: summary.classes, regression: summary.classes === null,
       inputs: summary.parameters.layers[0].inputs, bounds: summary.bounds, points: data,
-      history: emptyHistory() };
+      history: emptyHistory(), setup: structuredClone(state) };
     showParameters(summary.parameters);
     showMessage(null);
     await stepOnce(0);
   } catch (error) {
-    if (mine === generation) showMessage(t(state.lang, "error.request", { error: error.message }));
+    if (mine !== generation) return;
+    if (error.status === 422 && replaced) keepReplaced(error);
+    else refused(error);
+  } finally {
+    if (mine === generation) creating = false;
   }
+  if (mine === generation && wantPlay) startStream(); // Play was pressed while it was created
+}
+
+function dropReplaced() {
+  if (replaced) api.remove(replaced.id).catch(() => {}); // once its requests are answered
+  replaced = null;
+}
+
+// The server refused the new setup (a network over the parameter cap, say): the run it was to
+// replace stays, with its picture and its setup, and the message says what to change.
+function keepReplaced(error) {
+  stop();
+  run = replaced;
+  replaced = null;
+  const kept = [...VIEW_KEYS, ...LIVE_KEYS]; // not part of the setup, or already the run's
+  state = { ...run.setup, ...Object.fromEntries(kept.map((key) => [key, state[key]])) };
+  fillChoices();
+  showState();
+  api.patch(run.id, liveChanges()).catch(() => {}); // in case one changed meanwhile
+  const say = (lang) => `${describeError(lang, error, CONFIG_LABELS)} ${t(lang, "error.kept")}`;
+  showMessage(() => say(state.lang));
+}
+
+// No run could be made, and none is kept: say why, and show the setup without its picture.
+function refused(error) {
+  stop();
+  dropReplaced();
+  showMessage(() => describeError(state.lang, error, CONFIG_LABELS));
+  const over = error.detail?.find?.((e) => e.type === "too_many_parameters");
+  if (!over) return;
+  drawEmpty($("boundary"));
+  drawCurves($("curves"), emptyHistory(), curveLabels(), state.log);
+  const regression = state.prob === "regression";
+  const inputs = regression ? options.targets.find((x) => x.name === state.tgt).inputs : 2;
+  const outputs = regression || (classCount() === 2 && state.loss.startsWith("binary")) ? 1
+    : classCount();
+  const sizes = [inputs, ...state.hidden, outputs].map((n) => Math.min(n, DIAGRAM_CAP));
+  drawNetwork($("diagram"), sizes, null, () => {});
+  $("param-count").textContent = over.ctx.parameters.toLocaleString();
+  $("param-arithmetic").textContent = "";
 }
 
 function frameOptions() {
@@ -170,30 +230,95 @@ const lost = recovery(async () => {
 }, showMessage, () => state.lang);
 
 function play() {
-  if (!run || closeStream) return;
+  if (wantPlay || (!run && !creating)) return;
+  wantPlay = true;
+  setPlaying(true);
+  if (run) startStream(); // else newSession starts it once the run exists
+}
+
+async function startStream() {
   const mine = generation;
+  if (!(await undiverged()) || !(await unpaused()) || mine !== generation) return;
+  if (!wantPlay || closeStream) return; // paused meanwhile, or already streaming
   const params = { steps_per_frame: state.speed, fps: FPS, max_seconds: 300,
     ...frameOptions() };
   closeStream = api.stream(run.id, params, (frame) => mine === generation && accept(frame),
     async (end) => {
       closeStream = null;
       if (mine !== generation) return;
-      if (end.reason === "time limit") return play();
-      setPlaying(false);
+      if (end.reason === "time limit" && wantPlay) return startStream();
+      stop();
       if (end.reason === "diverged") return; // it has its own message
       // Anything else (the session expired, the store went away, the connection dropped) is
       // said, so a stopped run is never a mystery; a step of 0 first finds out whether the
       // server still has the run (EventSource does not tell a 404) and starts it again if not.
       await stepOnce(0);
-      if (mine === generation) showMessage(t(state.lang, "error.stream", { reason: end.reason }));
+      if (mine === generation) showMessage(() => t(state.lang, "error.stream", { reason: why(end) }));
     });
-  setPlaying(true);
+}
+
+// Why a stream ended, in the page's language (the server's own words only for a reason it has
+// no name for).
+function why(end) {
+  const key = `error.stream_${end.kind}`;
+  return t(state.lang, key) === key ? end.reason : t(state.lang, key);
+}
+
+// Before training on: a diverged run starts again with the settings now (its weights blew up,
+// nothing can train them). -> whether there is a run to go on with.
+async function undiverged() {
+  if (run?.diverged) return restart(null, "diverged.restarted");
+  return Boolean(run);
+}
+
+// Before streaming: a run paused on the server (see pause) is let go. -> whether it was.
+async function unpaused() {
+  const current = run;
+  const mine = generation;
+  await current.pausing; // a pause on its way lands first
+  if (!current.paused) return true;
+  try {
+    await api.patch(current.id, { paused: false });
+  } catch (error) {
+    if (mine === generation) await lost.failed(error);
+    return false;
+  }
+  current.paused = false;
+  return true;
 }
 
 function stop() {
   if (closeStream) closeStream();
   closeStream = null;
+  wantPlay = false;
   setPlaying(false);
+}
+
+// The person pauses: the server may have run frames the page never drew (on their way when
+// the stream closed, or computed just then), so the run is paused on the server (which waits
+// for a frame in progress) and the page draws the step it really reached.
+async function pause() {
+  const streaming = Boolean(closeStream);
+  stop();
+  if (!streaming || !run) return;
+  const current = run;
+  const mine = generation;
+  const request = api.patch(current.id, { paused: true });
+  current.paused = true;
+  current.pausing = request.catch(() => {}); // a Play right after waits for it
+  try {
+    await request;
+  } catch (error) {
+    if (mine === generation) await lost.failed(error);
+    return;
+  }
+  if (mine === generation && !wantPlay) await stepOnce(0);
+}
+
+// One frame of steps, after a pause if playing.
+async function stepButton() {
+  await pause();
+  if (await undiverged()) await stepOnce();
 }
 
 function setPlaying(playing) {
@@ -210,10 +335,10 @@ function accept(frame) {
     if (h[part].step.length > MAX_CURVE_POINTS) thin(h[part]);
   }
   run.frame = frame;
-  if (frame.diverged) {
+  if (frame.diverged && !run.diverged) {
     stop();
-    showMessage(t(state.lang, "diverged.text", { step: frame.divergence.step, suggestion: advice() }),
-      "diverged.title");
+    run.diverged = { step: frame.divergence.step, settings: trainingSettings(state) };
+    showDivergence();
   }
   if (!pending) requestAnimationFrame(draw);
   pending = frame;
@@ -295,14 +420,10 @@ function showMetrics(m) {
   $("r-inactive").textContent = shares.length ? shares.map(percent).join(" · ") : "–";
 }
 
-// What to try after a divergence, from the settings most likely to blame.
-function advice() {
-  const hints = [];
-  if (state.opt === "adam" && state.lr > 0.01) hints.push(t(state.lang, "diverged.hint_adam", state));
-  else if (state.lr >= 1) hints.push(t(state.lang, "diverged.hint_lr", state));
-  if (state.l2 >= 1 || state.l1 >= 1) hints.push(t(state.lang, "diverged.hint_reg"));
-  if (!hints.length) hints.push(t(state.lang, "diverged.hint_default"));
-  return hints.join(t(state.lang, "diverged.and"));
+// The way out of a divergence, in words that follow the settings as they change.
+function showDivergence() {
+  const render = () => divergenceText(state.lang, run.diverged, trainingSettings(state));
+  showMessage(render, "diverged.title", "diverged.reset");
 }
 
 // The notes' arithmetic, in the page's language: "[2×8] + [8×3] = 40 weights, ...".
@@ -316,15 +437,23 @@ function showParameters(p) {
   run.parameters = p;
 }
 
-// text: what to say, or null to hide the box; title: the key of a bold heading before it.
-function showMessage(text, title = null) {
-  $("message").hidden = !text;
-  $("message-title").hidden = !title;
-  if (title) {
-    $("message-title").dataset.i18n = title; // a language switch translates it too
-    $("message-title").textContent = t(state.lang, title);
-  }
-  $("message-text").textContent = text || "";
+// text: what to say (a string, or a function that says it in the page's language now), or
+// null to hide the box; title: the key of a bold heading before it; action: the key of the
+// label of the box's button (reset the run).
+function showMessage(text, title = null, action = null) {
+  const render = typeof text === "function" ? text : () => text;
+  message = text ? { render, title, action } : null;
+  drawMessage();
+}
+
+function drawMessage() {
+  $("message").hidden = !message;
+  $("message-title").hidden = !message?.title;
+  $("message-action").hidden = !message?.action;
+  if (!message) return;
+  if (message.title) $("message-title").textContent = t(state.lang, message.title);
+  if (message.action) $("message-action").textContent = t(state.lang, message.action);
+  $("message-text").textContent = message.render();
 }
 
 function showUnit(layer, unit, anchor) {
@@ -453,14 +582,13 @@ async function onControl(event) {
   state[key] = readControl(input);
   showState();
   if (LIVE_KEYS.includes(key) && run) {
-    const changes = trainingSettings(state);
-    if (changes.batch_size === null) {
-      delete changes.batch_size;
-      changes.full_batch = true;
-    }
+    const current = run;
+    const request = api.patch(run.id, liveChanges());
+    current.settling = request.catch(() => {}); // a reset waits for it
     try {
-      await api.patch(run.id, changes);
-      showMessage(null);
+      await request;
+      if (current.diverged) showDivergence(); // what to do now, with these settings
+      else showMessage(null);
     } catch (error) {
       await lost.failed(error);
     }
@@ -538,9 +666,10 @@ function editPoints(event) {
 
 function wire() {
   document.body.addEventListener("change", onControl);
-  $("play").addEventListener("click", () => (closeStream ? stop() : play()));
-  $("step").addEventListener("click", () => { stop(); stepOnce(); });
+  $("play").addEventListener("click", () => (wantPlay ? pause() : play()));
+  $("step").addEventListener("click", stepButton);
   $("reset").addEventListener("click", () => resetRun(null));
+  $("message-action").addEventListener("click", () => resetRun(null));
   $("reweight").addEventListener("click", () => {
     state.seed = Math.floor(Math.random() * 2 ** 31);
     showState();
@@ -573,25 +702,44 @@ function wire() {
 
 function onKey(event) {
   if (event.target.closest("input, select, textarea")) return;
-  if (event.key === " ") { event.preventDefault(); closeStream ? stop() : play(); }
-  if (event.key === "s") { stop(); stepOnce(); }
+  if (event.key === " ") { event.preventDefault(); wantPlay ? pause() : play(); }
+  if (event.key === "s") stepButton();
   if (event.key === "r") resetRun(null);
 }
 
 async function resetRun(seed) {
   if (!run) return;
   stop();
+  await restart(seed);
+}
+
+// Back to the initial weights (or new ones, from seed) with the settings now; note: the key of
+// what to say then. -> whether the run is there to go on.
+async function restart(seed, note = null) {
   const mine = generation;
   try {
+    await run.settling; // a setting on its way applies to the new start
     await api.reset(run.id, seed);
   } catch (error) {
     if (mine === generation) await lost.failed(error);
-    return;
+    return false;
   }
-  if (mine !== generation) return;
-  run.history = emptyHistory();
-  showMessage(null);
+  if (mine !== generation) return false;
+  Object.assign(run, { history: emptyHistory(), diverged: null });
+  if (seed !== null) run.setup.seed = seed; // new weights: the setup to go back to has them
+  showMessage(note && (() => t(state.lang, note)));
   await stepOnce(0);
+  return mine === generation && Boolean(run);
+}
+
+// The live settings as PATCH takes them.
+function liveChanges() {
+  const changes = trainingSettings(state);
+  if (changes.batch_size === null) {
+    delete changes.batch_size;
+    changes.full_batch = true;
+  }
+  return changes;
 }
 
 function download() {
@@ -623,6 +771,7 @@ function setLanguage(lang) {
   fillChoices();
   showState();
   if (run?.parameters) showParameters(run.parameters);
+  drawMessage();
   redraw();
 }
 
@@ -692,8 +841,8 @@ async function main() {
   wire();
   keepOutputFitted(redraw);
   setupShare(() => state, options.limits.max_qr_bytes);
-  api.deleteOnLeave("sessions", () => (run ? [run.id] : []), () => {
-    run = null;
+  api.deleteOnLeave("sessions", () => [run, replaced].filter(Boolean).map((r) => r.id), () => {
+    run = replaced = null;
     newSession();
   });
   await newSession();

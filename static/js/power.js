@@ -2,35 +2,15 @@
 // fits), and one parameter budget over 1…D hidden layers, each a background job with progress
 // and cancel. The setup lives in the URL so a link reproduces it.
 import * as api from "./api.js";
+import { checkWork, choice, int, keepInURL, list, read, urlFromForm } from "./form-state.js";
 import { setupLanguage, t } from "./i18n.js";
 import { jobPanel } from "./job-panel.js";
 import { drawDepth, drawErrors, drawFits } from "./plots/power.js";
 
 const $ = (id) => document.getElementById(id);
-const MAX_JOB_STEPS = 200_000; // the API's cap on runs × seeds × steps per job
 const HE_INIT = new Set(["relu", "leaky_relu"]);
 const EASY = 0.02; // a best max error this small at the smallest N leaves nothing to show
 let lang = "en";
-
-// -- setup <-> form <-> URL -----------------------------------------------------------------
-
-const int = (min, max) => ({
-  min, max, format: String, show: String,
-  parse: (v) => (/^\s*\d+\s*$/.test(v) && Number(v) >= min && Number(v) <= max ? Number(v) : null),
-});
-const list = (min, max, count) => ({
-  min, max, count, format: (v) => v.join(","), show: (v) => v.join(", "),
-  parse: (v) => {
-    const items = String(v).split(",").map((s) => s.trim()).filter(Boolean);
-    const ok = items.length >= 1 && items.length <= count && items.every((s) => /^\d+$/.test(s));
-    const values = ok ? items.map(Number) : [];
-    return ok && values.every((n) => n >= min && n <= max) ? values : null;
-  },
-});
-const choice = (id) => ({
-  format: String, show: String,
-  parse: (v) => ([...$(id).options].some((o) => o.value === v) ? v : null),
-});
 
 // URL key -> form field; every key is optional in the URL (a missing or bad one is the default).
 const FIELDS = {
@@ -44,48 +24,10 @@ const FIELDS = {
   depth_seeds: { id: "depth-seeds", default: 3, ...int(1, 10) },
   depth_steps: { id: "depth-steps", default: 2000, ...int(1, 20000) },
 };
-
-function formFromURL() {
-  const query = new URL(window.location.href).searchParams;
-  for (const [key, field] of Object.entries(FIELDS)) {
-    const value = query.has(key) ? field.parse(query.get(key)) : null;
-    $(field.id).value = field.show(value ?? field.default);
-  }
-}
-
-function urlFromForm() {
-  const url = new URL(window.location.href);
-  for (const [key, field] of Object.entries(FIELDS)) {
-    const value = field.parse($(field.id).value);
-    const same = value === null || field.format(value) === field.format(field.default);
-    if (same) url.searchParams.delete(key);
-    else url.searchParams.set(key, field.format(value));
-  }
-  window.history.replaceState(null, "", url);
-}
-
-// The fields' values, or an Error that names the first bad one in the page's language.
-function read(...keys) {
-  const values = {};
-  for (const key of keys) {
-    const field = FIELDS[key];
-    values[key] = field.parse($(field.id).value);
-    if (values[key] === null) {
-      const name = $(field.id).closest("label").querySelector("span").textContent;
-      throw new Error(t(lang, field.count ? "power.bad_list" : "power.bad_field", { field: name,
-        min: field.min, max: field.max, count: field.count }));
-    }
-  }
-  return values;
-}
-
-function checkWork(runs, seeds, steps) {
-  const total = runs * seeds * steps;
-  if (total > MAX_JOB_STEPS) {
-    throw new Error(t(lang, "power.too_much", { total: total.toLocaleString(lang),
-      limit: MAX_JOB_STEPS.toLocaleString(lang) }));
-  }
-}
+// The fields by the API's names for them in each job's request too, so its errors name them.
+const POWER_NAMES = { ...FIELDS, "config.target.name": FIELDS.target,
+  "config.model.activation": FIELDS.activation };
+const DEPTH_NAMES = { ...POWER_NAMES, seeds: FIELDS.depth_seeds, steps: FIELDS.depth_steps };
 
 const fitConfig = ({ target, activation }) => ({
   problem: "regression",
@@ -95,14 +37,14 @@ const fitConfig = ({ target, activation }) => ({
 });
 
 function startPower() {
-  const s = read("target", "activation", "sizes", "seeds", "steps");
+  const s = read(FIELDS, "target", "activation", "sizes", "seeds", "steps");
   checkWork(s.sizes.length, s.seeds, s.steps);
   return api.startRepresentationalPower({ config: fitConfig(s), sizes: s.sizes, seeds: s.seeds,
     steps: s.steps });
 }
 
 function startDepth() {
-  const s = read("target", "activation", "budget", "depths", "depth_seeds", "depth_steps");
+  const s = read(FIELDS, "target", "activation", "budget", "depths", "depth_seeds", "depth_steps");
   checkWork(s.depths.length, s.depth_seeds, s.depth_steps);
   return api.startDepth({ config: fitConfig(s), budget: s.budget, depths: s.depths,
     seeds: s.depth_seeds, steps: s.depth_steps });
@@ -207,33 +149,31 @@ function fillChoices(options) {
   $("target").replaceChildren(...targets.map((target) => {
     const option = new Option(target.name, target.name);
     option.dataset.inputs = target.inputs;
+    option.dataset.i18n = `target.${target.name}`; // "Bumps (2-D)", in the page's language
     return option;
   }));
-  $("activation").replaceChildren(...options.activations.map((a) => new Option(a, a)));
-}
-
-function nameTargets() {
-  for (const option of $("target").options) {
-    const name = option.value;
-    option.textContent = option.dataset.inputs === "2" ? t(lang, "power.two_d", { name }) : name;
-  }
+  $("activation").replaceChildren(...options.activations.map((name) => {
+    const option = new Option(name, name);
+    option.dataset.i18n = `activation.${name}`;
+    return option;
+  }));
 }
 
 async function main() {
   fillChoices(await api.options());
-  formFromURL();
+  keepInURL(FIELDS);
   const common = { lang: () => lang, json: (view) => ({ params: view.params, result: view.result }) };
   const panels = [
-    jobPanel({ start: startPower, show: showPower, name: "representational-power.json", ...common }),
-    jobPanel({ prefix: "depth-", start: startDepth, show: showDepth, name: "depth.json", ...common }),
+    jobPanel({ start: startPower, show: showPower, name: "representational-power.json",
+      fields: POWER_NAMES, ...common }),
+    jobPanel({ prefix: "depth-", start: startDepth, show: showDepth, name: "depth.json",
+      fields: DEPTH_NAMES, ...common }),
   ];
   setupLanguage((next) => {
     lang = next;
-    nameTargets();
-    urlFromForm(); // the language switch rewrites the URL; keep the setup in it
+    urlFromForm(FIELDS); // the language switch rewrites the URL; keep the setup in it
     for (const panel of panels) panel.relabel();
   });
-  for (const field of Object.values(FIELDS)) $(field.id).addEventListener("change", urlFromForm);
   for (const button of [$("start"), $("depth-start")]) button.disabled = false;
   document.querySelector("main").dataset.ready = "1"; // for tests: the form is filled
 }

@@ -1,6 +1,7 @@
 // A run the server no longer has (idle past its expiry, or the server restarted) is built again
 // with the same settings, and the page says so. Once: if the new run is lost too before a frame
 // of it arrives (alive()), that error is shown like any other.
+import { describeError } from "./errors.js";
 import { t } from "./i18n.js";
 
 // rebuild(): builds the run again -> whether it exists now; say(text): the page's message box;
@@ -10,7 +11,7 @@ export function recovery(rebuild, say, lang) {
   return {
     // Shows the error, or builds the lost run again.
     async failed(error) {
-      if (error.status !== 404 || rebuilding) return say(error.message);
+      if (error.status !== 404 || rebuilding) return say(describeError(lang(), error));
       rebuilding = true;
       if (await rebuild()) say(t(lang(), "error.renewed"));
     },

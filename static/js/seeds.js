@@ -1,6 +1,8 @@
 // Seed lottery: the final training loss of the same network trained from different seeds,
-// for growing hidden sizes, run as a background job with progress and cancel.
+// for growing hidden sizes, run as a background job with progress and cancel. The setup lives
+// in the URL so a link reproduces it.
 import * as api from "./api.js";
+import { checkWork, choice, int, keepInURL, list, read, urlFromForm } from "./form-state.js";
 import { setupLanguage, t } from "./i18n.js";
 import { jobPanel } from "./job-panel.js";
 import { logTicks } from "./plots/log-ticks.js";
@@ -8,14 +10,22 @@ import { logTicks } from "./plots/log-ticks.js";
 const $ = (id) => document.getElementById(id);
 const CONFIG = { dataset: { name: "spiral", n_points: 300 },
   model: { activation: "relu" }, training: { optimizer: "adam", learning_rate: 0.01 } };
+// URL key -> form field (the API's limits of POST /api/jobs/seed-variance)
+const FIELDS = {
+  dataset: { id: "dataset", default: "spiral", ...choice("dataset") },
+  sizes: { id: "sizes", default: [2, 4, 8, 16, 32, 64], ...list(1, 256, 8) },
+  seeds: { id: "seeds", default: 10, ...int(1, 20) },
+  steps: { id: "steps", default: 600, ...int(1, 5000) },
+};
+const API_NAMES = { ...FIELDS, "config.dataset.name": FIELDS.dataset };
 let lang = "en";
 
 function start() {
+  const s = read(FIELDS, "dataset", "sizes", "seeds", "steps");
+  checkWork(s.sizes.length, s.seeds, s.steps);
   return api.startSeedVariance({
-    config: { ...CONFIG, dataset: { ...CONFIG.dataset, name: $("dataset").value } },
-    sizes: $("sizes").value.split(",").map((v) => Number(v.trim())).filter((v) => v > 0),
-    seeds: Number($("seeds").value),
-    steps: Number($("steps").value),
+    config: { ...CONFIG, dataset: { ...CONFIG.dataset, name: s.dataset } },
+    sizes: s.sizes, seeds: s.seeds, steps: s.steps,
   });
 }
 
@@ -51,14 +61,21 @@ function finding(r) {
 
 async function main() {
   const options = await api.options();
-  $("dataset").replaceChildren(...options.datasets.map((d) => new Option(d.name, d.name)));
-  $("dataset").value = "spiral";
+  $("dataset").replaceChildren(...options.datasets.map((d) => {
+    const option = new Option(d.name, d.name);
+    option.dataset.i18n = `dataset.${d.name}`; // "Gaussian blobs", in the page's language
+    return option;
+  }));
+  keepInURL(FIELDS);
   const panel = jobPanel({ start, show, lang: () => lang, json: (view) => view.result,
-    name: "seed-lottery.json" });
+    name: "seed-lottery.json", fields: API_NAMES });
   setupLanguage((next) => {
     lang = next;
+    urlFromForm(FIELDS);
     panel.relabel();
   });
+  $("start").disabled = false;
+  document.querySelector("main").dataset.ready = "1"; // for tests: the form is filled
 }
 
 main();

@@ -1,12 +1,22 @@
 // The sizing lesson: an architecture in the form and the URL, its diagram, and its parameter
 // count from the engine (GET /api/parameters) in the notes' arithmetic.
 import * as api from "./api.js";
+import { describeError, describeItem } from "./errors.js";
+import { int } from "./form-state.js";
 import { setupLanguage, t } from "./i18n.js";
 import { drawNetwork } from "./plots/network.js";
 
 const $ = (id) => document.getElementById(id);
 const DIAGRAM_CAP = 24; // neurons drawn per layer: beyond it the links become a grey wall
-const LIMITS = { inputs: [1, 64], outputs: [1, 64], units: [1, 256], layers: 8, pieces: [2, 5] };
+// What GET /api/parameters counts: any number of inputs and outputs a person may type (784
+// for an MNIST image), the engine's hidden layers (at most 8 of 1 to 256 units), Maxout pieces.
+const FIELDS = {
+  inputs: { id: "inputs", ...int(1, 1_000_000) },
+  outputs: { id: "outputs", ...int(1, 1_000_000) },
+  hidden: { label: "net.layers", ...int(1, 256) },
+  pieces: { id: "pieces", ...int(2, 5) },
+};
+const MAX_LAYERS = 8;
 const DEFAULTS = { inputs: 3, hidden: [4], outputs: 2, act: "relu", pieces: 2 };
 
 let lang = "en";
@@ -17,22 +27,35 @@ let generation = 0;
 
 // -- state <-> URL --------------------------------------------------------------------------
 
-function clamp(v, [low, high], fallback) {
-  return Number.isInteger(v) ? Math.min(Math.max(v, low), high) : fallback;
-}
-
+// A URL's value that is not allowed is left out: the default, or no such hidden layer.
 function fromURL() {
   const query = new URL(window.location.href).searchParams;
-  const int = (key) => (query.has(key) ? Number(query.get(key)) : NaN);
+  const value = (key, text) => (text === null ? undefined : FIELDS[key].check(text).value);
   const hidden = query.has("hidden")
-    ? query.get("hidden").split(",").filter(Boolean).map(Number) : DEFAULTS.hidden;
+    ? query.get("hidden").split(",").map((units) => value("hidden", units))
+      .filter((units) => units !== undefined)
+    : DEFAULTS.hidden;
   return {
-    inputs: clamp(int("inputs"), LIMITS.inputs, DEFAULTS.inputs),
-    hidden: hidden.filter(Number.isInteger).slice(0, LIMITS.layers).map((u) => clamp(u, LIMITS.units, 1)),
-    outputs: clamp(int("outputs"), LIMITS.outputs, DEFAULTS.outputs),
+    inputs: value("inputs", query.get("inputs")) ?? DEFAULTS.inputs,
+    hidden: hidden.slice(0, MAX_LAYERS),
+    outputs: value("outputs", query.get("outputs")) ?? DEFAULTS.outputs,
     act: query.get("act") || DEFAULTS.act,
-    pieces: clamp(int("pieces"), LIMITS.pieces, DEFAULTS.pieces),
+    pieces: value("pieces", query.get("pieces")) ?? DEFAULTS.pieces,
   };
+}
+
+// A typed value: into the state if allowed, else a message that says what is (nothing is
+// clamped behind the person's back). position: of a hidden layer. -> whether it was taken.
+function take(key, text, position) {
+  const checked = FIELDS[key].check(text);
+  if (checked.error) {
+    const loc = position === undefined ? [key] : [key, position];
+    showMessage(describeItem(lang, { ...checked.error, loc }, FIELDS));
+    return false;
+  }
+  if (position === undefined) state[key] = checked.value;
+  else state.hidden[position] = checked.value;
+  return true;
 }
 
 function toURL() {
@@ -61,7 +84,7 @@ async function refresh() {
     showMessage(null);
     showCounts();
   } catch (error) {
-    if (mine === generation) showMessage(t(lang, "size.error", { error: error.message }));
+    if (mine === generation) showMessage(describeError(lang, error, FIELDS));
   }
 }
 
@@ -79,18 +102,18 @@ function showForm() {
   $("pieces").value = String(state.pieces);
   $("pieces-row").hidden = state.act !== "maxout";
   $("no-hidden").hidden = state.hidden.length > 0;
-  $("add-layer").disabled = state.hidden.length >= LIMITS.layers;
+  $("add-layer").disabled = state.hidden.length >= MAX_LAYERS;
   showHiddenList();
 }
 
 function showHiddenList() {
   const items = state.hidden.map((units, i) => {
     const input = Object.assign(document.createElement("input"), {
-      type: "number", min: "1", max: "256", step: "1", value: String(units) });
+      type: "number", min: String(FIELDS.hidden.min), max: String(FIELDS.hidden.max), step: "1",
+      value: String(units) });
     input.setAttribute("aria-label", `${t(lang, "size.hidden_layer", { i: i + 1 })}: ${t(lang, "net.units")}`);
     input.addEventListener("change", () => {
-      state.hidden[i] = clamp(input.valueAsNumber, LIMITS.units, state.hidden[i]);
-      refresh();
+      if (take("hidden", input.value, i)) refresh();
     });
     const remove = Object.assign(document.createElement("button"), { type: "button", textContent: "−" });
     remove.setAttribute("aria-label", t(lang, "size.remove_layer", { i: i + 1 }));
@@ -108,9 +131,14 @@ function showHiddenList() {
 function drawDiagram() {
   const sizes = [state.inputs, ...state.hidden, state.outputs];
   drawNetwork($("diagram"), sizes.map((n) => Math.min(n, DIAGRAM_CAP)), null, () => {});
-  const capped = sizes.some((n) => n > DIAGRAM_CAP);
-  $("diagram-note").hidden = !capped;
-  $("diagram-note").textContent = capped ? t(lang, "size.diagram_capped", { cap: DIAGRAM_CAP }) : "";
+  // which layers are drawn smaller than they are, and how large they are: "Inputs: 784"
+  const name = (i) => (i === 0 ? t(lang, "net.inputs") : i === sizes.length - 1
+    ? t(lang, "size.output_layer") : t(lang, "size.hidden_layer", { i }));
+  const layers = sizes.map((n, i) => [n, i]).filter(([n]) => n > DIAGRAM_CAP)
+    .map(([n, i]) => `${name(i)}: ${n.toLocaleString(lang)}`);
+  $("diagram-note").hidden = !layers.length;
+  $("diagram-note").textContent = layers.length
+    ? t(lang, "size.diagram_capped", { cap: DIAGRAM_CAP, layers: layers.join(", ") }) : "";
 }
 
 function cell(text, tag = "td") {
@@ -156,8 +184,7 @@ function showMessage(text) {
 
 for (const key of ["inputs", "outputs"]) {
   $(key).addEventListener("change", () => {
-    state[key] = clamp($(key).valueAsNumber, LIMITS[key], state[key]);
-    refresh();
+    if (take(key, $(key).value)) refresh();
   });
 }
 $("add-layer").addEventListener("click", () => {

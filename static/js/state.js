@@ -188,3 +188,21 @@ export function trainingSettings(state) {
 export const LIVE_KEYS = ["opt", "lr", "batch", "l2", "l1", "keep", "inoise"];
 export const VIEW_KEYS = ["test", "disc", "log", "contrib", "space", "slayer", "saxes", "lang",
   "speed", "hide"];
+
+// The session config's fields as the page labels them (strings.js keys), so an error the API
+// reports about one names it as the person knows it (errors.js).
+export const CONFIG_LABELS = {
+  "dataset.name": { label: "data.title" }, "dataset.n_points": { label: "data.points" },
+  "dataset.n_classes": { label: "data.classes" }, "dataset.noise": { label: "data.noise" },
+  "dataset.train_fraction": { label: "data.train_ratio" }, "dataset.seed": { label: "data.seed" },
+  "dataset.points": { label: "own.title" }, "target.n_points": { label: "data.points" },
+  "target.noise": { label: "data.noise" }, "target.train_fraction": { label: "data.train_ratio" },
+  "target.seed": { label: "data.seed" }, "target.curve": { label: "target.drawn" },
+  "model.hidden": { label: "net.layers" }, "model.activation": { label: "net.activation" },
+  "model.loss": { label: "net.loss" }, "model.init": { label: "net.init" },
+  "model.maxout_pieces": { label: "net.pieces" }, "training.optimizer": { label: "train.optimizer" },
+  "training.learning_rate": { label: "train.learning_rate" },
+  "training.batch_size": { label: "train.batch" }, "training.l2": { label: "reg.l2" },
+  "training.l1": { label: "reg.l1" }, "training.keep_prob": { label: "reg.keep" },
+  "training.input_noise": { label: "reg.input_noise" }, seed: { label: "reg.seed" },
+};

@@ -146,7 +146,7 @@ def test_the_count_is_the_size_of_a_real_network(client):
     ("params", "field"),
     [
         ({"inputs": 0}, "inputs"),
-        ({"inputs": 65}, "inputs"),
+        ({"inputs": 1_000_001}, "inputs"),
         ({"outputs": 0}, "outputs"),
         ({"hidden": "0"}, "hidden"),
         ({"hidden": "257"}, "hidden"),

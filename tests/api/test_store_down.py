@@ -80,3 +80,4 @@ def test_a_stream_ends_saying_the_store_failed(down):
     events, _ = read_sse(lines)
     assert events[0][0] == "frame"
     assert events[-1][0] == "end" and "session store failed" in events[-1][1]["reason"]
+    assert events[-1][1]["kind"] == "store"

@@ -30,7 +30,7 @@ def test_stream_sends_frames_then_ends_at_the_time_limit(client, session_id):
     events, _ = stream(client, session_id, steps_per_frame=3)
     names = [name for name, _ in events]
     assert names[-1] == "end"
-    assert events[-1][1] == {"reason": "time limit"}
+    assert events[-1][1] == {"reason": "time limit", "kind": "time_limit"}
     assert set(names[:-1]) == {"frame"}
     assert len(names) >= 3
 
@@ -73,7 +73,7 @@ def test_stream_continues_where_steps_left_off(client, session_id):
 def test_a_paused_session_streams_no_frames_and_does_not_train(client, session_id):
     client.patch(f"/api/sessions/{session_id}", json={"paused": True})
     events, comments = stream(client, session_id, max_seconds=0.3)
-    assert events == [("end", {"reason": "time limit"})]
+    assert events == [("end", {"reason": "time limit", "kind": "time_limit"})]
     assert comments  # keep-alive comments while paused
     assert client.get(f"/api/sessions/{session_id}").json()["metrics"]["step"] == 0
 
@@ -81,7 +81,7 @@ def test_a_paused_session_streams_no_frames_and_does_not_train(client, session_i
 def test_a_diverging_session_ends_its_stream_with_diverged(client):
     session_id = create(client, training={"learning_rate": 10, "l2": 10})["id"]
     events, _ = stream(client, session_id, steps_per_frame=50, max_seconds=5)
-    assert events[-1] == ("end", {"reason": "diverged"})
+    assert events[-1] == ("end", {"reason": "diverged", "kind": "diverged"})
     assert frames_of(events)[-1]["diverged"] is True
     assert frames_of(events)[-1]["divergence"]["suggestion"]
 
@@ -92,7 +92,7 @@ def test_an_already_diverged_session_ends_its_stream_at_once(client):
     events, _ = stream(client, session_id, max_seconds=5)
     assert [name for name, _ in events] == ["frame", "end"]
     assert events[0][1]["steps_run"] == 0
-    assert events[1][1] == {"reason": "diverged"}
+    assert events[1][1] == {"reason": "diverged", "kind": "diverged"}
 
 
 def test_deleting_the_session_ends_its_stream(client, session_id):
@@ -103,7 +103,7 @@ def test_deleting_the_session_ends_its_stream(client, session_id):
         assert next(lines) == "event: frame"
         assert client.delete(f"/api/sessions/{session_id}").status_code == 204
         events, _ = read_sse(lines)
-    assert events[-1] == ("end", {"reason": "session deleted or expired"})
+    assert events[-1] == ("end", {"reason": "session deleted or expired", "kind": "gone"})
     assert len(events) <= 1 + 2  # the first frame's data, at most one frame on its way, the end
 
 

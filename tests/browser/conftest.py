@@ -2,8 +2,10 @@
 Playwright, and a ``page`` (a desktop) or ``phone`` (emulated touch, 390 px) that fails its test
 on console errors, page errors or any request that leaves 127.0.0.1.
 
-Helpers for tests: ``shot(page, name)`` saves a screenshot; ``assert_clean(page)`` checks the
-page's log so far (the ``page`` fixture also calls it after every passing test)."""
+Helpers for tests: ``shot(page, name)`` saves a screenshot, ``shots(page, name)`` one at a
+projector's and a phone's size; ``assert_clean(page)`` checks the page's log so far (the
+``page`` fixture also calls it after every passing test), ``forget_the_refusal(page)`` lets
+one expected 422 pass; ``serve(log, **settings)`` runs another app, on other settings."""
 
 import os
 import socket
@@ -82,6 +84,28 @@ def shot(page: Page, name: str) -> Path:
     return path
 
 
+SIZES = {"1280": (1280, 720), "390": (390, 844)}  # a projector, a phone
+
+
+def shots(page: Page, name: str, sizes=("1280", "390")) -> None:
+    """Screenshots at each size: NAME-1280.png, NAME-390.png, once the page has been laid
+    out and painted at that size (two animation frames)."""
+    for size in sizes:
+        width, height = SIZES[size]
+        page.set_viewport_size({"width": width, "height": height})
+        page.evaluate(
+            "() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))"
+        )
+        shot(page, f"{name}-{size}")
+
+
+def forget_the_refusal(page: Page) -> None:
+    """The request the server refused (422) is the page's only console error; forget it."""
+    errors = log_of(page).console_errors
+    assert len(errors) == 1 and "422" in errors[0], errors
+    errors.clear()
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind((LOCAL_HOST, 0))
@@ -102,15 +126,15 @@ def wait_for_health(url: str, server: subprocess.Popen, log_path: Path) -> None:
     pytest.fail(f"uvicorn did not answer {url} in {STARTUP_SECONDS} s; see {log_path}")
 
 
-@pytest.fixture(scope="session")
-def base_url():
-    """The app served by uvicorn in a subprocess; its log goes to test-artifacts/uvicorn.log."""
+def serve(log_name, **settings):
+    """The app served by uvicorn in a subprocess (settings: BOUNDARY_* environment variables);
+    yields its URL. Its log goes to test-artifacts/<log_name>."""
     ARTIFACTS.mkdir(exist_ok=True)
-    log_path = ARTIFACTS / "uvicorn.log"
+    log_path = ARTIFACTS / log_name
     port = free_port()
     command = [sys.executable, "-m", "uvicorn", "app.main:app", "--host", LOCAL_HOST,
                "--port", str(port)]  # fmt: skip
-    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1"}
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", **settings}
     with open(log_path, "w") as log:
         server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://{LOCAL_HOST}:{port}"
@@ -119,6 +143,12 @@ def base_url():
         yield url
     finally:
         stop(server)
+
+
+@pytest.fixture(scope="session")
+def base_url():
+    """The app, as `make run` serves it."""
+    yield from serve("uvicorn.log")
 
 
 @pytest.fixture(scope="session")

@@ -133,7 +133,7 @@ def test_a_job_can_be_cancelled(page):
     assert_clean(page)
 
 
-def test_too_much_work_is_refused_before_it_is_sent(page):
+def test_too_much_work_is_refused_before_it_is_sent_with_the_total_and_limit(page):
     open_power(page)
     page.fill("#seeds", "10")
     page.fill("#steps", "20000")

@@ -5,8 +5,9 @@ import functools
 import schemathesis
 from schemathesis.specs.openapi.adapter import responses
 
-# Pydantic's error type for model validators: rules between fields that JSON Schema cannot state.
-CROSS_FIELD = {"value_error"}
+# Rules between fields that JSON Schema cannot state: pydantic's type for model validators, and
+# the caps on a network's parameters and a job's work (app/api/errors.py, app/api/schemas.py).
+CROSS_FIELD = {"value_error", "too_many_parameters", "too_much_work"}
 
 
 @schemathesis.check

@@ -28,7 +28,9 @@ router = APIRouter(prefix="/api", tags=["lessons"])
 CURVES = ("sigmoid", "tanh", "relu", "leaky_relu")  # then Maxout, which owns weights
 X_LIMIT = 50.0
 LINE_LIMIT = 10.0  # |w| and |b| of Maxout's two lines
-MAX_LAYER_SIZE = 64  # inputs and outputs of the sizing panel
+# Inputs and outputs of the sizing panel: counting is arithmetic, so an image's pixels count
+# like anything else (784 for MNIST, 150,528 for a 224×224 colour image).
+MAX_LAYER_SIZE = 1_000_000
 # 0 to 8 comma-separated unit counts of 1 to 256 (the schema itself says what is allowed)
 UNITS = r"(25[0-6]|2[0-4]\d|1\d\d|[1-9]\d?)"
 HIDDEN_PATTERN = rf"^$|^{UNITS}(,{UNITS}){{0,{MAX_HIDDEN_LAYERS - 1}}}$"
@@ -100,7 +102,9 @@ Hidden = Annotated[
         f"of 1 to {MAX_UNITS} (empty: no hidden layer, the single neuron as a linear classifier)",
     ),
 ]
-Size = Annotated[int, Query(ge=1, le=MAX_LAYER_SIZE, description="neurons, 1 to 64")]
+Size = Annotated[
+    int, Query(ge=1, le=MAX_LAYER_SIZE, description=f"neurons, 1 to {MAX_LAYER_SIZE:,}")
+]
 Pieces = Annotated[int, Query(ge=2, le=MAX_MAXOUT_PIECES, description="Maxout: lines per unit")]
 
 

@@ -79,32 +79,35 @@ async def stream(
 async def paced(what, make_frame, interval, max_seconds):
     """Server-Sent Events for a session or group: a `frame` event from make_frame() (run in the
     thread pool; None while paused) at most every `interval` seconds, until the time limit, the
-    thing is deleted, the store fails, or a frame says it diverged or carries a reason to end
-    (``end``); then an `end` event with the reason. Each frame checks the thing out of the
-    store, which keeps it from expiring while it is watched and, with Redis, writes it back: a
-    worker that dies loses one frame at most."""
+    thing is deleted, the store fails, or a frame says it diverged or carries its own end
+    (``end``: a reason and a kind); then an `end` event with the reason, in words and as a
+    `kind` a page can say in its own language: time_limit, gone, store, diverged or reached.
+    Each frame checks the thing out of the store, which keeps it from expiring while it is
+    watched and, with Redis, writes it back: a worker that dies loses one frame at most."""
     deadline = time.monotonic() + max_seconds
     while time.monotonic() < deadline:
         started = time.monotonic()
         try:
             frame = await run_in_threadpool(make_frame)
         except SessionNotFound:
-            yield event("end", {"reason": f"{what} deleted or expired"})
+            yield event("end", {"reason": f"{what} deleted or expired", "kind": "gone"})
             return
         except (StoreUnavailable, SessionBusy) as error:
-            yield event("end", {"reason": f"the session store failed: {error}"})
+            yield event("end", {"reason": f"the session store failed: {error}", "kind": "store"})
             return
         if frame is None:
             yield ": paused\n\n"
             await asyncio.sleep(PAUSED_POLL_SECONDS)
             continue
-        reason = frame.pop("end", None) or ("diverged" if frame.get("diverged") else None)
+        end = frame.pop("end", None)
+        if end is None and frame.get("diverged"):
+            end = {"reason": "diverged", "kind": "diverged"}
         yield event("frame", frame)
-        if reason:
-            yield event("end", {"reason": reason})
+        if end:
+            yield event("end", end)
             return
         await asyncio.sleep(max(0.0, interval - (time.monotonic() - started)))
-    yield event("end", {"reason": "time limit"})
+    yield event("end", {"reason": "time limit", "kind": "time_limit"})
 
 
 def sse(frames):
