@@ -28,7 +28,7 @@ from app.engine import (
     OPTIMIZERS,
 )
 from app.engine.losses import REGRESSION_LOSSES
-from app.training.group import AXES, KIND_EXAMPLES, axis_value
+from app.training.group import AXES
 
 LIMITS = get_settings()  # defaults below never exceed the limits in force
 SEED_MAX = 2**32 - 1
@@ -301,14 +301,6 @@ class GroupRequest(Strict):
             )
         if self.rows and self.columns and self.rows.axis == self.columns.axis:
             raise ValueError("rows and columns must vary different settings")
-        for where, axis in (("rows", self.rows), ("columns", self.columns)):
-            kind = AXES[axis.axis].kind if axis else None
-            for i, value in enumerate(axis.values if axis else []):
-                try:
-                    axis_value(kind, value)
-                except ValueError as error:
-                    raise ValueError(f"{where}: value {i + 1} of {axis.axis}: {error} (such "
-                                     f"as {KIND_EXAMPLES[kind]})") from None  # fmt: skip
         panels = len(self.rows.values if self.rows else [0]) * len(
             self.columns.values if self.columns else [0]
         )

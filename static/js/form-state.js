@@ -20,17 +20,49 @@ export const int = (min, max) => ({
   check: (text) => wholeNumber(String(text).trim(), min, max, []),
 });
 
-// Whole numbers separated by commas, 1 to count of them; empty entries are skipped.
-export const list = (min, max, count) => ({
-  min, max, count, whole: true, format: (v) => v.join(","), show: (v) => v.join(", "),
+function realNumber(text, min, max, loc) {
+  const value = Number(text);
+  if (text === "" || !Number.isFinite(value)) return bad("float_parsing", text, null, loc);
+  if (value < min) return bad("greater_than_equal", value, { ge: min }, loc);
+  if (value > max) return bad("less_than_equal", value, { le: max }, loc);
+  return { value };
+}
+
+export const number = (min, max) => ({
+  min, max, format: String, show: String,
+  check: (text) => realNumber(String(text).trim(), min, max, []),
+});
+
+// 1 to count items separated by commas, each checked by item(text, loc) -> {value} or {error};
+// empty entries are skipped. show(values) -> the form's text.
+export const listOf = (item, count, show = (v) => v.join(", ")) => ({
+  count, format: (v) => v.join(","), show,
   check: (text) => {
     const items = String(text).split(",").map((s) => s.trim()).filter(Boolean);
     if (!items.length) return bad("too_short", undefined, { min_length: 1 });
     if (items.length > count) return bad("too_long", undefined, { max_length: count });
-    const checked = items.map((item, i) => wholeNumber(item, min, max, [i]));
+    const checked = items.map((each, i) => item(each, [i]));
     return checked.find((c) => c.error) ?? { value: checked.map((c) => c.value) };
   },
 });
+
+// Whole numbers separated by commas, 1 to count of them.
+export const list = (min, max, count) => ({
+  ...listOf((text, loc) => wholeNumber(text, min, max, loc), count), min, max, whole: true,
+});
+
+// Numbers separated by commas, 1 to count of them.
+export const numbers = (min, max, count) => ({
+  ...listOf((text, loc) => realNumber(text, min, max, loc), count), min, max,
+});
+
+// Names separated by commas: each one of names, or what the page calls one (labels(name) ->
+// its names in every language, any case), read as the name.
+export const names = (allowed, labels, count) => listOf((text, loc) => {
+  const found = allowed.find((name) => [name, ...labels(name)]
+    .some((label) => label.toLowerCase() === text.toLowerCase()));
+  return found === undefined ? bad("literal_error", text, null, loc) : { value: found };
+}, count, (v) => v.map((name) => labels(name)[0]).join(", "));
 
 // One of a select's options (filled before the form is read).
 export const choice = (id) => ({

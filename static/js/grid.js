@@ -3,10 +3,12 @@
 // needs: Play trains to that step and stops there, and the page says what the panels show.
 import * as api from "./api.js";
 import { countRegions } from "./cells.js";
+import { describeError } from "./errors.js";
 import { setupLanguage, t } from "./i18n.js";
 import { drawDecision } from "./plots/decision.js";
 import { recovery } from "./recovery.js";
-import { FIELDS, parseValues, readSetup, writeSetup } from "./grid-setup.js";
+import { formFromURL, read, urlFromForm } from "./form-state.js";
+import { errorFields, labelsOf, setupFields } from "./grid-setup.js";
 
 const HISTORY = 400; // frames of dead-unit shares kept for the chart
 const SPEEDS = [1, 5, 10, 20, 30, 50, 100];
@@ -16,6 +18,7 @@ let lang = "en";
 let options = null; // GET /api/options
 let presets = []; // GET /api/presets
 let preset = null; // the one the setup started from
+let fields = null; // its form-state table (grid-setup.js)
 let group = null; // {id, resolution, panels: [{row, col, settings, points, el, ...}], last}
 let source = null;
 let playWhenBuilt = false; // Play pressed while the group was still being built
@@ -31,19 +34,17 @@ function fill(select, values, label = String) {
 // A value as the page shows it: names of activations, losses and data sets in the page's
 // language, numbers as they are.
 function shown(axis, value) {
-  const key = { activation: "activation", loss: "loss", dataset: "dataset" }[axis];
-  return key ? t(lang, `${key}.${value}`) : String(value);
+  return ["activation", "loss", "dataset"].includes(axis) ? labelsOf(axis, lang)(value)[0]
+    : String(value);
 }
 
-function applyPreset(name) {
+// The preset's setup in the form; a link's own values over it when fromURL.
+function applyPreset(name, fromURL = false) {
   preset = presets.find((p) => p.name === name) ?? presets[0];
-  const { base, rows, columns } = preset.request;
-  const values = (axis) => axis?.values.map((v) => shown(axis.axis, v)).join(", ") ?? "";
-  const fields = { preset: preset.name, "row-axis": rows?.axis ?? "", "row-values": values(rows),
-    "col-axis": columns?.axis ?? "", "col-values": values(columns), dataset: base.dataset.name,
-    activation: base.model.activation, hidden: base.model.hidden.join(", "),
-    l2: base.training.l2, seed: base.seed, speed: preset.steps_per_frame };
-  for (const [field, value] of Object.entries(fields)) $(field).value = String(value);
+  fields = setupFields(preset, presets, options, lang);
+  for (const field of Object.values(fields)) $(field.id).value = field.show(field.default);
+  $("preset").value = preset.name;
+  if (fromURL) formFromURL(fields);
   showNote();
 }
 
@@ -52,37 +53,18 @@ function showNote() {
   $("figure-step").textContent = t(lang, "grid.figure_step", { steps: preset.steps });
 }
 
-// What a setting's values are ("whole", "number", "name") and, for names, the allowed ones.
-function kindOf(axis) {
-  const names = { activation: options.activations, loss: options.losses.map((l) => l.name),
-    dataset: options.datasets.map((d) => d.name) }[axis];
-  const labels = (name) => ["en", "ko"].map((l) => t(l, `${axis}.${name}`));
-  const ranges = { hidden_units: [1, options.limits.max_units] };
-  return { kind: options.group_axes.find((a) => a.name === axis).kind, names, labels,
-    range: ranges[axis] };
-}
-
-// The values typed into a field, for a setting; field: the field's id.
-function valuesOf(field, axis, label, max) {
-  return parseValues($(field).value, { ...kindOf(axis), field: label, lang, max });
-}
-
-// The group request from the fields, over the preset's shared settings; throws an Error whose
-// message names the field and what it takes, in the page's language.
+// The group request from the form, over the preset's shared settings; throws an Error that
+// errors.js words (which field, which entry, what it takes).
 function request() {
-  const axis = (which, heading) => {
-    const name = $(`${which}-axis`).value;
-    if (!name) return null;
-    const field = `${t(lang, heading)} ${t(lang, `grid.axis.${name}`)}`;
-    return { axis: name, values: valuesOf(`${which}-values`, name, field) };
-  };
+  const setup = read(fields, "rows", "rv", "cols", "cv", "ds", "act", "hidden", "l2", "seed");
+  const axis = (name, values) => (name ? { axis: name, values } : null);
   const base = structuredClone(preset.request.base);
-  base.seed = valuesOf("seed", "seed", t(lang, "reg.seed"), 1)[0];
-  base.dataset.name = $("dataset").value;
-  base.model.activation = $("activation").value;
-  base.model.hidden = valuesOf("hidden", "hidden_units", t(lang, "grid.hidden"), options.limits.max_hidden_layers);
-  base.training.l2 = valuesOf("l2", "l2", t(lang, "reg.l2"), 1)[0];
-  return { base, rows: axis("row", "grid.rows"), columns: axis("col", "grid.columns") };
+  base.seed = setup.seed;
+  base.dataset.name = setup.ds;
+  base.model.activation = setup.act;
+  base.model.hidden = setup.hidden;
+  base.training.l2 = setup.l2;
+  return { base, rows: axis(setup.rows, setup.rv), columns: axis(setup.cols, setup.cv) };
 }
 
 async function build() {
@@ -92,7 +74,7 @@ async function build() {
   group = null;
   try {
     const body = request();
-    writeSetup(setupOf(body));
+    urlFromForm(fields);
     const created = await api.createGroup(body);
     if (mine !== generation) return void api.removeGroup(created.id).catch(() => {}); // replaced
     showMessage(null);
@@ -100,17 +82,9 @@ async function build() {
     await advance((id) => api.stepGroup(id, 0, group.resolution));
     if (playWhenBuilt && mine === generation) play();
   } catch (error) {
-    if (mine === generation) showMessage(error.message);
+    if (mine === generation) showMessage(describeError(lang, error, errorFields(fields, lang)));
   }
   if (mine === generation && !source) stop(); // a Play that could not start is undone
-}
-
-// The setup as the URL keeps it: every field, with the values as the API names them.
-function setupOf(body) {
-  const setup = Object.fromEntries(FIELDS.map((field) => [field, $(field).value]));
-  setup["row-values"] = body.rows?.values.join(",") ?? "";
-  setup["col-values"] = body.columns?.values.join(",") ?? "";
-  return setup;
 }
 
 // One request for the current group, after the ones before it (so two quick steps draw in
@@ -264,10 +238,10 @@ function play() {
   stream.addEventListener("end", (event) => {
     if (latest && mine === generation) frame(latest); // the last frame is always drawn
     latest = null;
-    ended(mine, JSON.parse(event.data).reason);
+    ended(mine, JSON.parse(event.data));
   });
   stream.onerror = () => { // a refused stream (404) closes; a dropped one reconnects by itself
-    if (stream.readyState === EventSource.CLOSED) ended(mine, "connection closed");
+    if (stream.readyState === EventSource.CLOSED) ended(mine, { kind: "connection" });
   };
   setPlaying(true);
 }
@@ -275,12 +249,14 @@ function play() {
 // The stream ended: at the figure's step the page says what the panels show; the time limit
 // plays on; anything else is said, after a step of 0 finds out whether the server still has
 // the group (EventSource does not tell a 404) and rebuilds if not.
-async function ended(mine, reason) {
+async function ended(mine, end) {
   stop();
   if (mine !== generation) return;
-  if (reason.startsWith("reached step")) return summarize();
-  if (reason === "time limit") return play();
+  if (end.kind === "reached") return summarize();
+  if (end.kind === "time_limit") return play();
   await advance((id) => api.stepGroup(id, 0, group.resolution));
+  const key = `error.stream_${end.kind}`;
+  const reason = t(lang, key) === key ? end.reason : t(lang, key);
   if (mine === generation) showMessage(t(lang, "error.stream", { reason }));
 }
 
@@ -326,13 +302,17 @@ async function main() {
   [options, presets] = await Promise.all([api.options(), api.presets()]);
   fill($("speed"), SPEEDS);
   labelMenus();
-  const setup = readSetup(); // a link's own setup, over the preset it started from
-  applyPreset(setup.preset);
-  for (const [field, value] of Object.entries(setup)) $(field).value = value;
+  const linked = new URLSearchParams(window.location.search).get("preset");
+  applyPreset(linked, true); // a link's own setup, over the preset it started from
   setupLanguage((next) => {
     lang = next;
     labelMenus();
     showNote();
+    fields = setupFields(preset, presets, options, lang); // names read and shown in this language
+    for (const field of [fields.rv, fields.cv]) {
+      const { value } = field.check($(field.id).value);
+      if (value?.length) $(field.id).value = field.show(value);
+    }
     const link = new URL($("space-link").getAttribute("href"), window.location.origin);
     if (lang === "ko") link.searchParams.set("lang", "ko"); // the playground opens in this language
     else link.searchParams.delete("lang");
@@ -341,8 +321,8 @@ async function main() {
     if (!$("summary").hidden) summarize();
   });
   $("preset").addEventListener("change", () => { applyPreset($("preset").value); build(); });
+  $("speed").addEventListener("change", () => urlFromForm(fields));
   $("build").addEventListener("click", build);
-  $("speed").addEventListener("change", () => writeSetup({ speed: $("speed").value }));
   $("play").addEventListener("click", () => (source || playWhenBuilt ? pause() : play()));
   $("step").addEventListener("click", stepOnce);
   $("reset").addEventListener("click", () => {

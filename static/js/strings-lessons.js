@@ -179,16 +179,11 @@ const en = {
   "power.verdict_deeper_helped": "The notes expect little gain past a 3-layer net (2 hidden layers), but here more depth still lowered the training loss: median {two} with 2, {deeper} at best with more. The notes' rule of thumb comes from real tasks, judged by test error, not from the training loss on one smooth curve.",
   "power.too_much": "That is {total} training steps in all (runs × seeds × steps); at most {limit}. Use fewer seeds or steps.",
 
-  // Side by side: readouts, the figure's step and the summary, errors in the setup
+  // Side by side: readouts, the figure's step and the summary
   "grid.figure_step": "The figure needs {steps} steps: Play trains to there and stops; press it again to go on.",
   "grid.regions": "{n} regions",
   "grid.accuracy": "accuracy (train / test)",
   "grid.summary": "At step {steps}, measured from the panels above",
-  "grid.error.count": "{field}: give 1 to {max} values, separated by commas.",
-  "grid.error.whole": "{field}: “{item}” is not a whole number (such as 3, 6, 20).",
-  "grid.error.number": "{field}: “{item}” is not a number (such as 0.001 or 0.01).",
-  "grid.error.name": "{field}: “{item}” is not one of {allowed}.",
-  "grid.error.range": "{field}: {item} is outside {low} to {high}.",
 };
 
 const ko = {
@@ -369,16 +364,11 @@ const ko = {
   "power.verdict_deeper_helped": "노트는 3층 네트워크(은닉층 2개)를 넘으면 이득이 적다고 하지만, 여기서는 더 깊게 해도 학습 손실이 계속 줄었습니다. 중앙값은 은닉층 2개에서 {two}, 더 깊을 때 가장 좋으면 {deeper}입니다. 노트의 경험칙은 테스트 오차로 판단하는 실제 문제에서 나온 것이지, 매끄러운 곡선 하나의 학습 손실에서 나온 것이 아닙니다.",
   "power.too_much": "모두 {total} 학습 스텝입니다(실행 수 × 시드 × 스텝). 최대 {limit}까지이니 시드나 스텝을 줄이세요.",
 
-  // Side by side: readouts, the figure's step and the summary, errors in the setup
+  // Side by side: readouts, the figure's step and the summary
   "grid.figure_step": "그림은 {steps} 스텝에서 나옵니다: 재생하면 그 스텝까지 학습하고 멈춥니다. 다시 누르면 계속합니다.",
   "grid.regions": "영역 {n}개",
   "grid.accuracy": "정확도(학습 / 테스트)",
   "grid.summary": "{steps} 스텝에서, 위 패널들을 잰 결과",
-  "grid.error.count": "{field}: 값을 1개에서 {max}개까지 쉼표로 나누어 적어 주세요.",
-  "grid.error.whole": "{field}: “{item}”은(는) 정수가 아닙니다(예: 3, 6, 20).",
-  "grid.error.number": "{field}: “{item}”은(는) 숫자가 아닙니다(예: 0.001, 0.01).",
-  "grid.error.name": "{field}: “{item}”은(는) 다음 중 하나가 아닙니다: {allowed}.",
-  "grid.error.range": "{field}: {item}은(는) {low}에서 {high} 사이가 아닙니다.",
 };
 
 export const LESSON_STRINGS = { en, ko };

@@ -47,7 +47,7 @@ def test_a_network_over_the_cap_is_refused_with_the_default_limit_too(client):
 
 
 def test_python_text_of_a_value_error_never_reaches_the_answer(client):
-    # "abc" as a number of hidden units reaches int() in the group's axis table
+    # "abc" as a number of hidden units: the group's axis table says what it is not
     rows = {"axis": "hidden_units", "values": ["abc"]}
     response = client.post("/api/groups", json={"rows": rows})
     assert response.status_code == 422

@@ -115,23 +115,33 @@ def test_a_stream_until_a_step_ends_there_saying_so(client):
         lines = list(stream.iter_lines())
     events = [line for line in lines if line.startswith("data: ")]
     assert len(events) == 4  # frames at steps 4, 8 and 10, then the end
-    assert events[-1] == 'data: {"reason":"reached step 10"}'
+    assert events[-1] == 'data: {"reason":"reached step 10","kind":"reached"}'
     assert '"step":10' in events[-2]
 
 
 @pytest.mark.parametrize(
-    ("values", "said"),
-    [(["abc"], "'abc' is not a whole number"), ([3.5], "3.5 is not a whole number"),
-     ([3, "x"], "value 2 of hidden_units")],
+    ("values", "position", "said"),
+    [(["abc"], 0, "'abc' is not a whole number"), ([3.5], 0, "3.5 is not a whole number"),
+     ([3, "x"], 1, "'x' is not a whole number")],
 )  # fmt: skip
-def test_axis_values_that_are_not_numbers_are_named_in_words(client, values, said):
-    response = client.post(
-        "/api/groups", json={"columns": {"axis": "hidden_units", "values": values}}
-    )
+def test_axis_values_that_are_not_numbers_are_named_at_their_place(client, values, position, said):
+    body = {"columns": {"axis": "hidden_units", "values": values}}
+    response = client.post("/api/groups", json=body)
     assert response.status_code == 422
-    message = response.json()["detail"][0]["msg"]
-    assert said in message and "such as 3, 6, 20" in message
+    [error] = response.json()["detail"]
+    assert error["loc"] == ["body", "columns", "values", position]
+    assert error["type"] == "int_parsing" and said in error["msg"] and "3, 6, 20" in error["msg"]
     assert "invalid literal" not in response.text and "int()" not in response.text
+
+
+def test_a_panel_out_of_range_is_named_by_the_value_that_set_it(client):
+    body = {"rows": {"axis": "l2", "values": [0.01, 20]}, "base": {"training": {"keep_prob": 2}}}
+    errors = client.post("/api/groups", json=body).json()["detail"]
+    assert [e["loc"] for e in errors] == [["body", "base", "training", "keep_prob"]]  # base first
+    body["base"]["training"]["keep_prob"] = 1
+    [error] = client.post("/api/groups", json=body).json()["detail"]
+    assert error["loc"] == ["body", "rows", "values", 1]
+    assert error["type"] == "less_than_equal" and error["ctx"] == {"le": 10.0}
 
 
 def test_the_notes_count_of_outlying_points_is_the_datas(client):

@@ -4,6 +4,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Response
 from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import StreamingResponse
 from pydantic import ValidationError
 
@@ -12,8 +13,7 @@ from app.api.deps import SettingsDep, StoreDep
 from app.api.errors import BAD_CONFIG, NOT_FOUND, STORE_DOWN
 from app.api.routes.stream import paced, sse
 from app.api.schemas import LIMITS, GroupRequest, SessionConfig
-from app.training.group import Group, build_group
-from app.training.session import ConfigError
+from app.training.group import AXES, KIND_EXAMPLES, Group, axis_value, build_group
 
 router = APIRouter(prefix="/api/groups", tags=["groups"], responses=STORE_DOWN)
 PANEL_RESOLUTION = 50
@@ -66,6 +66,8 @@ def summary(group_id, group):
 @router.post("", status_code=201, responses=BAD_CONFIG,
              summary="Create panels: rows and columns vary a setting each")  # fmt: skip
 def create_group(store: StoreDep, settings: SettingsDep, request: GroupRequest) -> dict[str, Any]:
+    if errors := list(unusable_values(request)):
+        raise RequestValidationError(errors)
     base = request.base.model_dump()
     axes = [a.model_dump() if a else None for a in (request.rows, request.columns)]
 
@@ -73,14 +75,40 @@ def create_group(store: StoreDep, settings: SettingsDep, request: GroupRequest) 
         try:
             return SessionConfig.model_validate(config, strict=False).model_dump()
         except ValidationError as error:
-            first = error.errors()[0]
-            where = ".".join(str(part) for part in first["loc"])
-            panel = ", ".join(f"{axis} = {value}" for axis, value in chosen.items())
-            message = f"the panel {panel} is not a valid run: {where}: {first['msg']}"
-            raise ConfigError(message) from None
+            raise RequestValidationError(
+                [{**e, "loc": ("body", *where(request, e["loc"], chosen))} for e in error.errors()]
+            ) from None
 
     group = build_group(base, *axes, validate, settings)
     return summary(store.add(group), group)
+
+
+KIND_ERRORS = {"whole": "int_parsing", "number": "float_parsing", "name": "string_type"}
+
+
+def unusable_values(request):
+    """Row and column values that are not what their axis takes, as 422 items at their place."""
+    for which in ("rows", "columns"):
+        axis = getattr(request, which)
+        kind = AXES[axis.axis].kind if axis else None
+        for i, value in enumerate(axis.values if axis else []):
+            try:
+                axis_value(kind, value)
+            except ValueError as error:
+                message = f"{error} (such as {KIND_EXAMPLES[kind]})"
+                loc = ("body", which, "values", i)
+                yield {"type": KIND_ERRORS[kind], "loc": loc, "msg": message, "input": value}
+
+
+def where(request, loc, chosen):
+    """A panel config's error loc -> its place in the request: the row or column value that
+    set it, or the shared base."""
+    for which in ("rows", "columns"):
+        axis = getattr(request, which)
+        path = AXES[axis.axis].path if axis else None
+        if path and tuple(loc[: len(path)]) == path:
+            return (which, "values", axis.values.index(chosen[axis.axis]))
+    return ("base", *loc)
 
 
 @router.post("/{group_id}/step", responses=NOT_FOUND, summary="Advance every panel")
@@ -140,7 +168,7 @@ async def stream_group(
         group.advance(steps_per_frame, settings.step_budget_seconds, until_step)
         shown = frame(group_id, group, resolution)
         if until_step is not None and group.reached(until_step):
-            shown["end"] = f"reached step {until_step}"
+            shown["end"] = {"reason": f"reached step {until_step}", "kind": "reached"}
         return shown
 
     return sse(paced("group", lambda: store.update(group_id, work, kind=Group), 1 / fps,
