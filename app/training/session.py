@@ -6,6 +6,7 @@ checked here and raised as ``ConfigError``.
 """
 
 import json
+import math
 import threading
 import time
 from collections import deque
@@ -94,7 +95,8 @@ def plane_bounds(config, X, y):
     """The plane a client draws: for classification a square around the points; for a 1-D
     target [-π, π] × the values' range with a margin; for a 2-D target its square."""
     if not is_regression(config):
-        extent = max(MIN_BOUND, 1.1 * float(np.abs(X).max()))
+        # rounded up to 0.05: a round axis, and the same plane from an export's rounded points
+        extent = max(MIN_BOUND, math.ceil(22 * float(np.abs(X).max())) / 20)
         return (-extent, extent, -extent, extent)
     target = target_of(config)
     if target.inputs == 2:
