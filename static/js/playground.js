@@ -12,6 +12,7 @@ import {
   CONTROLS, LIVE_KEYS, REGRESSION_NOISE, fromURL, toConfig, toURL, trainingSettings,
 } from "./state.js";
 import { formatCSV, parseCSV } from "./csv.js";
+import { percent } from "./format.js";
 
 const $ = (id) => document.getElementById(id);
 const RESOLUTION = 100;
@@ -280,7 +281,6 @@ function fixed(v, digits = 3) {
   if (v === null || v === undefined) return "–";
   return Math.abs(v) >= 1e4 ? v.toExponential(2) : v.toFixed(digits);
 }
-const percent = (v) => (v === null || v === undefined ? "–" : `${(100 * v).toFixed(1)}%`);
 
 function showMetrics(m) {
   $("step-count").textContent = m.step;
