@@ -43,8 +43,8 @@ const en = {
   "neuron.note_softmax": "Binary softmax classifier: read σ(w·x + b) as the probability P(y = 1 | x) of one class, and 1 − σ as the other's; train with the cross-entropy loss. It predicts class 1 where σ > 0.5, i.e. where w·x + b > 0.",
   "neuron.note_svm": "Binary SVM: the same neuron with a max-margin hinge loss, max(0, 1 − y·(w·x + b)) with y = ±1. Points beyond the margin cost nothing, so the SVM stops caring about them, while the softmax loss never quite reaches zero.",
   "neuron.note_forgetting": "Regularization as gradual forgetting: with L2, every parameter update shrinks all the weights toward zero. On separable data without λ, ‖w‖ keeps growing (a larger w makes the softmax more confident); with λ it settles lower.",
-  "neuron.note_xor": "XOR cannot be separated by one straight line, so neither neuron can succeed: choose the xor data and both stay near 50 % accuracy. That takes a hidden layer (try the playground).",
-  "neuron.xor_callout": "XOR: opposite quadrants share a class, and no straight line separates them. Watch both neurons stay near chance (about 50 % accuracy, softmax loss near ln 2 ≈ 0.693).",
+  "neuron.note_xor": "XOR cannot be separated by one straight line, so neither neuron can succeed: the best a line can do is cut off one quadrant, which gets about 3 points in 4 right. That takes a hidden layer (try the playground).",
+  "neuron.xor_callout": "XOR: opposite quadrants share a class, and no straight line separates them. Watch the softmax neuron stay near chance (about 50 % accuracy, loss near ln 2 ≈ 0.693); the SVM may creep up to what a line can do, about 75 %, by cutting off one quadrant.",
 
   "grid.title": "Side by side",
   "grid.preset": "Preset",
@@ -243,8 +243,8 @@ const ko = {
   "neuron.note_softmax": "Binary Softmax 분류기: σ(w·x + b)를 한 클래스의 확률 P(y = 1 | x)로, 1 − σ를 다른 클래스의 확률로 해석하고 cross-entropy loss로 학습합니다. σ > 0.5인 곳, 곧 w·x + b > 0인 곳을 클래스 1로 예측합니다.",
   "neuron.note_svm": "Binary SVM: 같은 뉴런에 max-margin hinge loss max(0, 1 − y·(w·x + b)) (y = ±1)를 씁니다. 마진 밖의 점은 loss가 0이라 SVM은 더 신경 쓰지 않지만, softmax loss는 0에 완전히 닿지 않습니다.",
   "neuron.note_forgetting": "정규화의 해석, 점진적 망각: L2가 있으면 파라미터를 업데이트할 때마다 모든 weight가 0을 향해 줄어듭니다. 분리 가능한 데이터에서 λ가 없으면 ‖w‖는 계속 커지고(w가 클수록 softmax가 더 확신함), λ가 있으면 더 낮은 곳에 머뭅니다.",
-  "neuron.note_xor": "XOR은 직선 하나로 나눌 수 없으므로 어느 뉴런도 성공할 수 없습니다. xor 데이터를 고르면 두 뉴런 모두 정확도 50 % 근처에 머뭅니다. 은닉층이 필요합니다 (플레이그라운드에서 해 보세요).",
-  "neuron.xor_callout": "XOR: 마주 보는 사분면이 같은 클래스이고, 어떤 직선도 둘을 나누지 못합니다. 두 뉴런 모두 우연 수준(정확도 약 50 %, softmax loss는 ln 2 ≈ 0.693 근처)에 머무는 것을 보세요.",
+  "neuron.note_xor": "XOR은 직선 하나로 나눌 수 없으므로 어느 뉴런도 성공할 수 없습니다. 직선으로는 기껏해야 사분면 하나를 잘라 내어 점 4개 중 3개 정도를 맞힐 뿐입니다. 은닉층이 필요합니다 (플레이그라운드에서 해 보세요).",
+  "neuron.xor_callout": "XOR: 마주 보는 사분면이 같은 클래스이고, 어떤 직선도 둘을 나누지 못합니다. softmax 뉴런은 우연 수준(정확도 약 50 %, loss는 ln 2 ≈ 0.693 근처)에 머물고, SVM은 사분면 하나를 잘라 내어 직선이 할 수 있는 최선인 약 75 %까지 오를 수 있는 것을 보세요.",
 
   "grid.title": "나란히 비교",
   "grid.preset": "미리 설정",

@@ -3,16 +3,15 @@ to a dead-unit demonstration that really kills units, whose numbers it measures 
 from the links' own runs; the sizing page counts the notes' two networks, doubles with Maxout,
 keeps its setup in the URL, and both speak Korean."""
 
-import json
-import re
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import parse_qs, urlparse
 
 from playwright.sync_api import expect
 
 from app.engine import NetworkSpec, parameter_counts
-from tests.browser.conftest import ROOT, assert_clean, log_of, shot
+from tests.browser.conftest import assert_clean, log_of, shot
 from tests.browser.test_playground import sent, until, wait_for
+from tests.strings import page_string
 
 PLOTS = ["sigmoid", "tanh", "relu", "leaky_relu", "maxout"]
 
@@ -98,14 +97,6 @@ def shares(metrics):
     return " · ".join(percent(d) for d in metrics["dead"] if d is not None) or "–"
 
 
-def lesson_string(key, lang):
-    """A string of static/js/strings-lessons.js, as the page would show it."""
-    text = (ROOT / "static/js/strings-lessons.js").read_text()
-    table = re.search(rf"\nconst {lang} = \{{\n(.*?)\n\}};", text, re.S).group(1)
-    literal = re.search(rf'^\s+"{re.escape(key)}": ("(?:[^"\\]|\\.)*"),$', table, re.M)
-    return json.loads(literal.group(1))
-
-
 def measured_runs(page):
     """Open the page and wait for its measurement: {link: (config, {steps: metrics})}, from the
     page's own /api/train requests and their answers."""
@@ -144,10 +135,10 @@ def test_the_demonstration_quotes_its_links_runs_measured_on_this_server(page):
     }  # fmt: skip
     for lang in ("en", "ko"):
         page.click(f"[data-lang={lang}]")
-        note = lesson_string("act.demo.measured", lang)
+        note = page_string("act.demo.measured", lang)
         expect(page.locator("#demo-measured")).to_have_text(note)
         for name, filled in values.items():
-            quoted = lesson_string(f"act.demo.{name}_measured", lang).format(**filled)
+            quoted = page_string(f"act.demo.{name}_measured", lang).format(**filled)
             expect(page.locator(f"#measured-{name}")).to_have_text(quoted)
         for width in (1280, 390):
             page.set_viewport_size({"width": width, "height": 900})
@@ -160,7 +151,7 @@ def test_the_text_is_readable_while_the_runs_are_measured(page):
     page.route("**/api/train", lambda route: held.append(route))
     page.goto("/experiments/activations?lang=ko")
     until(lambda: held, page, what="the first measurement")
-    expect(page.locator("#demo-measured")).to_have_text(lesson_string("act.demo.measuring", "ko"))
+    expect(page.locator("#demo-measured")).to_have_text(page_string("act.demo.measuring", "ko"))
     expect(page.locator(".demo p[data-i18n='act.demo.text']")).to_contain_text("학습률 3")
     held[0].fulfill(status=503, json={"detail": "the session store is unavailable"})
     expect(page.locator("#demo-measured")).to_have_attribute("data-state", "failed")
