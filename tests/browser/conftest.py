@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page, expect, sync_playwright
 
 from bench.servers import stop
 
@@ -38,6 +38,10 @@ CHROMIUM_ARGS = [
 LOCAL_HOST = "127.0.0.1"
 IN_PAGE_SCHEMES = {"data", "blob", "about"}  # never leave the browser
 STARTUP_SECONDS = 20
+
+# On a busy machine (CI's is shared) a state can take a while to come: every expect() waits for
+# it up to 20 s, as wait_for does; no test waits for time to pass.
+expect.set_options(timeout=20_000)
 
 
 @dataclass
