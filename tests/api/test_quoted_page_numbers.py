@@ -55,9 +55,11 @@ def test_the_leaky_slope_quoted_is_the_default(client):
 NEURON_JS = js("neuron.js")
 LEARNING_RATE = float(re.search(r"const LEARNING_RATE = ([\d.]+);", NEURON_JS).group(1))
 N_POINTS = int(re.search(r"n_points: (\d+), n_classes: 2", NEURON_JS).group(1))
+NEURON_HTML = (ROOT / "templates" / "neuron.html").read_text()
+SEED = int(re.search(r'id="seed"[^>]* value="(\d+)"', NEURON_HTML).group(1))  # the page's own
 
 
-def neuron(client, loss, dataset="linear", l2=0.0, seed=0):
+def neuron(client, loss, dataset="linear", l2=0.0, seed=SEED):
     """A run as the neuron page creates it (static/js/neuron.js)."""
     config = {
         "dataset": {"name": dataset, "n_points": N_POINTS, "n_classes": 2, "seed": seed},
@@ -80,7 +82,7 @@ def test_the_neuron_page_trains_at_the_learning_rate_it_quotes():
 
 def test_l2_forgets_by_the_quoted_factor_per_step(client):
     lam, factor = in_both("neuron.forgetting", r"λ = ([\d.]+)[^×]+×([\d.]+)")
-    assert f'<option value="{lam}">' in (ROOT / "templates" / "neuron.html").read_text()
+    assert f'<option value="{lam}">' in NEURON_HTML
     runs = {l2: neuron(client, "binary_logistic", l2=l2) for l2 in (0.0, float(lam))}
     initial = np.array(step(client, runs[0.0], 0, weights=True)["weights"][0]["W"])
     after = {l2: np.array(step(client, run, 1, weights=True)["weights"][0]["W"])
@@ -90,7 +92,7 @@ def test_l2_forgets_by_the_quoted_factor_per_step(client):
     assert np.allclose(1 - shrink, float(factor), atol=1e-6), shrink
 
 
-def best_line_accuracy(seed=0):
+def best_line_accuracy(seed=SEED):
     """The best accuracy any straight line gets on the neuron page's xor training points."""
     X, y = make_dataset("xor", N_POINTS, 0.1, 2, seed)
     X, y, _, _ = train_test_split(X, y, 0.8, np.random.default_rng(seed))
@@ -109,7 +111,7 @@ def test_on_xor_the_softmax_neuron_stays_near_chance_and_the_svm_below_the_best_
     (line,) = in_both("neuron.xor_callout", r"(\d+) %[^%]*$")
     assert float(ln2) == round(math.log(2), 3)
     best = best_line_accuracy()
-    assert abs(best - int(line) / 100) < 0.05, best  # "about": 74.4 % here
+    assert abs(best - int(line) / 100) < 0.05, best  # "about": 70.6 % here (74.4 % with seed 0)
     softmax, svm = neuron(client, "binary_logistic", "xor"), neuron(client, "binary_hinge", "xor")
     done = 0
     for steps in (100, 500, 2000):

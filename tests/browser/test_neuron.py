@@ -69,7 +69,7 @@ def test_xor_shows_the_callout_and_neither_neuron_succeeds(page):
     wait_for(page, "window.renderedFrames >= 2")
     play_until(page, 100)
     # true at whatever step the pause lands: the softmax neuron stays near chance, and neither
-    # beats the best straight line on these points (74.4 %, tests/api/test_quoted_page_numbers)
+    # beats the best straight line on these points (70.6 %, tests/api/test_quoted_page_numbers)
     accuracy = {run: float(page.inner_text(f"#readouts-{run} dd.accuracy").split()[0])
                 for run in ("logistic", "hinge")}  # fmt: skip
     assert abs(accuracy["logistic"] - 50) <= 10 and accuracy["hinge"] < 75, accuracy
