@@ -2,7 +2,7 @@
 // the zig-zag figure, and playground links that keep the page's language and whose runs the
 // page measures on this server.
 import * as api from "./api.js";
-import { linkConfig, measureLinks } from "./demo-runs.js";
+import { linkConfig, measureLinks, openRuns } from "./demo-runs.js";
 import { percent } from "./format.js";
 import { setupLanguage, t } from "./i18n.js";
 import { drawActivation, drawZigZag } from "./plots/activation-curves.js";
@@ -76,6 +76,8 @@ function localizeLinks() {
 // -- the dead-unit demonstration, measured ---------------------------------------------------
 
 async function measureDemo() {
+  demo = { state: "measuring" };
+  showDemo();
   const links = Object.fromEntries(Object.entries(DEMO_STEPS).map(([name, steps]) =>
     [name, [$(`demo-${name}`).getAttribute("href"), steps]]));
   try {
@@ -128,3 +130,5 @@ setupLanguage((next) => {
 });
 refresh();
 measureDemo();
+// runs being measured are deleted when the page is left; a page brought back measures again
+api.deleteOnLeave("sessions", () => [...openRuns], measureDemo);

@@ -77,8 +77,6 @@ export function targetPoints(name, params) {
 }
 
 export const createSession = (config) => call("POST", "/api/sessions", config);
-// A fresh run trained `steps` steps and answered; the server keeps nothing.
-export const train = (body) => call("POST", "/api/train", body);
 export const step = (id, body) => on(id, "POST", `/api/sessions/${id}/step`, body);
 export const patch = (id, changes) => on(id, "PATCH", `/api/sessions/${id}`, changes);
 export const reset = (id, seed = null) => on(id, "POST", `/api/sessions/${id}/reset`, { seed });

@@ -129,7 +129,6 @@ const en = {
   "act.demo.sane_measured": "dead units after 500 steps: {dead500}; training accuracy {acc}",
   "act.demo.failed": "Could not measure the links' runs just now: {error}",
   "act.demo.diverged": "the run diverged at step {step}",
-  "act.demo.stopped": "the server stopped at step {step} of {steps}; reload the page to try again",
 
   "size.title": "Sizing a network",
   "size.intro": "The notes measure a network by its number of neurons or, more commonly, its number of parameters. The input layer is not counted: it has no weights. A layer of m neurons fed by n has an [n×m] weight matrix and m biases; the output layer has no activation.",
@@ -329,7 +328,6 @@ const ko = {
   "act.demo.sane_measured": "500 스텝 뒤 죽은 뉴런 {dead500}, 학습 정확도 {acc}",
   "act.demo.failed": "지금은 링크들의 실행을 측정하지 못했습니다: {error}",
   "act.demo.diverged": "{step} 스텝에서 학습이 발산했습니다",
-  "act.demo.stopped": "서버가 {steps} 스텝 중 {step} 스텝에서 멈췄습니다. 페이지를 새로 고쳐 다시 시도하세요",
 
   "size.title": "네트워크 크기 측정",
   "size.intro": "강의 노트는 네트워크의 크기를 뉴런의 수, 또는 더 흔히 파라미터의 수로 잽니다. 입력층은 가중치가 없어 층으로 세지 않습니다. n개 뉴런에서 입력을 받는 m개 뉴런의 층에는 [n×m] 가중치 행렬과 m개의 편향이 있고, 출력층에는 활성화 함수가 없습니다.",

@@ -3,6 +3,7 @@ to a dead-unit demonstration that really kills units, whose numbers it measures 
 from the links' own runs; the sizing page counts the notes' two networks, doubles with Maxout,
 keeps its setup in the URL, and both speak Korean."""
 
+import json
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import parse_qs, urlparse
 
@@ -97,41 +98,45 @@ def shares(metrics):
     return " · ".join(percent(d) for d in metrics["dead"] if d is not None) or "–"
 
 
-def measured_runs(page):
-    """Open the page and wait for its measurement: {link: (config, {steps: metrics})}, from the
-    page's own /api/train requests and their answers."""
-    answers = []
-    page.on("response", lambda r: r.url.endswith("/api/train") and answers.append(r))
+def measured_configs(page):
+    """Open the page and wait for its measurement: {link: the config of the run it measured}."""
+    created = sent(page, "POST", "/api/sessions")
     open_activations(page)
-    wait_for(page, "document.querySelector('#demo-measured').dataset.state === 'done'")
-    runs = {}
-    for name, steps in DEMO.items():  # the page measures the links in this order
-        mine, answers = answers[: len(steps)], answers[len(steps) :]
-        configs = [r.request.post_data_json["config"] for r in mine]
-        assert all(c == configs[0] for c in configs)
-        metrics = {r.request.post_data_json["steps"]: r.json()["metrics"] for r in mine}
-        runs[name] = (configs[0], metrics)
-    assert not answers
-    return runs
+    wait_for(page, "document.querySelector('#demo-measured').dataset.state === 'done'", 60)
+    assert len(created) == len(DEMO)
+    return dict(zip(DEMO, created, strict=True))  # the page measures the links in this order
 
 
 def recomputed(page, config, steps):
-    """The metrics of a fresh run of ``config`` after ``steps`` steps, asked by the test."""
-    body = {"config": config, "steps": steps, "grid": False, "history_tail": 0}
-    return page.request.post("/api/train", data=body).json()["metrics"]
+    """{n: metrics} of a fresh run of ``config`` after n steps, for each n of ``steps``, asked by
+    the test (a step request stops early on a busy machine: it steps on)."""
+    run = page.request.post("/api/sessions", data=config).json()["id"]
+    metrics, step = {}, 0
+    for n in steps:
+        while step < n:
+            body = {"steps": n - step, "grid": False, "history_tail": 0}
+            metrics[n] = page.request.post(f"/api/sessions/{run}/step", data=body).json()["metrics"]
+            step = metrics[n]["step"]
+    assert page.request.delete(f"/api/sessions/{run}").status == 204
+    return metrics
+
+
+def stopping_early(route):
+    """A step request that stops after at most 150 steps, as a busy server's step budget does."""
+    body = route.request.post_data_json
+    route.continue_(post_data=json.dumps({**body, "steps": min(body["steps"], 150)}))
 
 
 def test_the_demonstration_quotes_its_links_runs_measured_on_this_server(page):
-    runs = measured_runs(page)
-    assert all(config["dataset"]["n_classes"] == 3 for config, _ in runs.values())
-    m = {(name, n): recomputed(page, config, n)
-         for name, (config, _) in runs.items() for n in DEMO[name]}  # fmt: skip
+    page.route("**/api/sessions/*/step", stopping_early)
+    configs = measured_configs(page)
+    assert all(config["dataset"]["n_classes"] == 3 for config in configs.values())
+    relu, leaky, sane = (recomputed(page, configs[name], DEMO[name]) for name in DEMO)
     values = {
-        "relu": {"dead100": shares(m["relu", 100]), "dead500": shares(m["relu", 500]),
-                 "acc": percent(m["relu", 500]["train"]["accuracy"]), "chance": percent(1 / 3)},
-        "leaky": {"acc": percent(m["leaky", 500]["train"]["accuracy"])},
-        "sane": {"dead500": shares(m["sane", 500]),
-                 "acc": percent(m["sane", 500]["train"]["accuracy"])},
+        "relu": {"dead100": shares(relu[100]), "dead500": shares(relu[500]),
+                 "acc": percent(relu[500]["train"]["accuracy"]), "chance": percent(1 / 3)},
+        "leaky": {"acc": percent(leaky[500]["train"]["accuracy"])},
+        "sane": {"dead500": shares(sane[500]), "acc": percent(sane[500]["train"]["accuracy"])},
     }  # fmt: skip
     for lang in ("en", "ko"):
         page.click(f"[data-lang={lang}]")
@@ -148,7 +153,7 @@ def test_the_demonstration_quotes_its_links_runs_measured_on_this_server(page):
 
 def test_the_text_is_readable_while_the_runs_are_measured(page):
     held = []
-    page.route("**/api/train", lambda route: held.append(route))
+    page.route("**/api/sessions", lambda route: held.append(route))
     page.goto("/experiments/activations?lang=ko")
     until(lambda: held, page, what="the first measurement")
     expect(page.locator("#demo-measured")).to_have_text(page_string("act.demo.measuring", "ko"))
@@ -175,20 +180,22 @@ def run_demo(page, link, steps=500):
 
 
 def follow(page, name):
-    """Measure the demonstration, follow one link: -> what the page quoted, what the link
-    showed (each {step: (dead-unit readout, accuracy)}), and the link's query."""
-    config, metrics = measured_runs(page)[name]
+    """Measure the demonstration, follow one link: -> what the run does (recomputed by the
+    test, as {step: (dead-unit readout, accuracy)}), what the link showed, and its query.
+    The page quotes what the run does (test above)."""
+    config = measured_configs(page)[name]
     href = page.get_attribute(f"#demo-{name}", "href")
     created, shown = run_demo(page, f"#demo-{name}")
     assert created == config  # the page measured the very run the link opens
-    quoted = {n: (shares(m), percent(m["train"]["accuracy"])) for n, m in metrics.items()}
-    return quoted, shown, query_of_href(href)
+    runs = recomputed(page, config, DEMO[name])
+    does = {n: (shares(m), percent(m["train"]["accuracy"])) for n, m in runs.items()}
+    return does, shown, query_of_href(href)
 
 
 def test_the_dead_unit_link_kills_most_relus(page):
-    quoted, shown, query = follow(page, "relu")
+    does, shown, query = follow(page, "relu")
     assert query == {"hidden": "16,16", "act": "relu", "lr": "3"}
-    assert shown[100][0] == quoted[100][0] and shown[500] == quoted[500]
+    assert shown[100][0] == does[100][0] and shown[500] == does[500]
     dead = [float(s.rstrip("%")) for s in shown[500][0].split(" · ")]
     assert sum(dead) / len(dead) >= 50, dead  # at this learning rate, on any processor
     shot(page, "activations-dead-relu-demo")
@@ -196,18 +203,18 @@ def test_the_dead_unit_link_kills_most_relus(page):
 
 
 def test_the_same_run_with_leaky_relu_loses_no_unit_and_learns(page):
-    quoted, shown, query = follow(page, "leaky")
+    does, shown, query = follow(page, "leaky")
     assert query == {"hidden": "16,16", "act": "leaky_relu", "lr": "3"}
-    assert shown[500] == quoted[500]
+    assert shown[500] == does[500]
     assert shown[500][0] == "–"  # Leaky units never count as dead
     assert float(shown[500][1].rstrip("%")) > 100 / 3  # above chance, the 3 classes' 33.3 %
     assert_clean(page)
 
 
 def test_a_sane_learning_rate_leaves_almost_every_relu_alive(page):
-    quoted, shown, query = follow(page, "sane")
+    does, shown, query = follow(page, "sane")
     assert query == {"hidden": "16,16", "act": "relu", "lr": "0.3"}
-    assert shown[500] == quoted[500]
+    assert shown[500] == does[500]
     assert all(float(s.rstrip("%")) <= 25 for s in shown[500][0].split(" · "))
     assert_clean(page)
 
