@@ -145,9 +145,12 @@ def test_the_demonstration_quotes_its_links_runs_measured_on_this_server(page):
         for name, filled in values.items():
             quoted = page_string(f"act.demo.{name}_measured", lang).format(**filled)
             expect(page.locator(f"#measured-{name}")).to_have_text(quoted)
-        for width in (1280, 390):
-            page.set_viewport_size({"width": width, "height": 900})
-            shot(page, f"activations-demo-{lang}-{width}")
+        shot(page, f"activations-demo-{lang}-1280")
+    page.set_viewport_size({"width": 390, "height": 900})
+    for lang in ("en", "ko"):  # laid out at 390 px from the start, as a phone would
+        page.goto(f"/experiments/activations?lang={lang}")
+        wait_for(page, "document.querySelector('#demo-measured').dataset.state === 'done'", 60)
+        shot(page, f"activations-demo-{lang}-390")
     assert_clean(page)
 
 
