@@ -7,7 +7,7 @@ PORT ?= 8000
 SYSTEM := $(VENV)/.system-packages
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: run test docker-test lint bench clean
+.PHONY: run test test-busy docker-test lint bench clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,13 @@ $(SYSTEM): | $(BIN)/.installed
 
 test: lint $(SYSTEM)
 	$(BIN)/pytest
+
+# Tests with every core kept busy (CI's machine is shared): `make test-busy` runs the browser
+# tests once beside one spinning process per core; TESTS and RUNS choose what and how often.
+TESTS ?= tests/browser
+RUNS ?= 1
+test-busy: $(SYSTEM)
+	$(BIN)/python -m tests.busy --runs $(RUNS) -- $(BIN)/pytest -x -q $(TESTS)
 
 # Build the image from the Dockerfile, run it, check it through its port (installs docker.io).
 docker-test: $(BIN)/.installed

@@ -1,7 +1,10 @@
 // The activations lesson: the engine's curves (GET /api/activations) drawn as small multiples,
-// the zig-zag figure, and playground links that keep the page's language.
+// the zig-zag figure, and playground links that keep the page's language and whose runs the
+// page measures on this server.
 import * as api from "./api.js";
 import { describeError, describeItem } from "./errors.js";
+import { linkConfig, measureLinks, openRuns } from "./demo-runs.js";
+import { percent } from "./format.js";
 import { setupLanguage, t } from "./i18n.js";
 import { drawActivation, drawZigZag } from "./plots/activation-curves.js";
 
@@ -17,6 +20,9 @@ const FIELDS = {
 let lang = "en";
 let curves = null; // the last answer, redrawn in the new language
 let generation = 0;
+// The demonstration's links and the steps its text quotes of each.
+const DEMO_STEPS = { relu: [100, 500], leaky: [500], sane: [500] };
+let demo = { state: "measuring" }; // then {state: "done", results} or {state: "failed", error}
 
 // An entry's value if it is a number within its range, else the error the API would give.
 function valueOf(key) {
@@ -84,6 +90,45 @@ function localizeLinks() {
   }
 }
 
+// -- the dead-unit demonstration, measured ---------------------------------------------------
+
+async function measureDemo() {
+  demo = { state: "measuring" };
+  showDemo();
+  const links = Object.fromEntries(Object.entries(DEMO_STEPS).map(([name, steps]) =>
+    [name, [$(`demo-${name}`).getAttribute("href"), steps]]));
+  try {
+    demo = { state: "done", results: await measureLinks(links) };
+  } catch (error) {
+    demo = { state: "failed", error };
+  }
+  showDemo();
+}
+
+const shares = (reading) => reading.dead.map(percent).join(" · ");
+
+// The note says how the numbers were found; each link's own numbers follow it in the list.
+function showDemo() {
+  const note = $("demo-measured");
+  note.dataset.state = demo.state; // for tests
+  const say = (name, text) => ($(`measured-${name}`).textContent = text);
+  if (demo.state !== "done") Object.keys(DEMO_STEPS).forEach((name) => say(name, ""));
+  if (demo.state === "measuring") return void (note.textContent = t(lang, "act.demo.measuring"));
+  if (demo.state === "failed") {
+    const { key, values, message } = demo.error;
+    return void (note.textContent = t(lang, "act.demo.failed",
+      { error: key ? t(lang, key, values) : message }));
+  }
+  note.textContent = t(lang, "act.demo.measured");
+  const { relu, leaky, sane } = demo.results;
+  const classes = linkConfig($("demo-relu").getAttribute("href")).dataset.n_classes;
+  say("relu", t(lang, "act.demo.relu_measured", { dead100: shares(relu[100]),
+    dead500: shares(relu[500]), acc: percent(relu[500].accuracy), chance: percent(1 / classes) }));
+  say("leaky", t(lang, "act.demo.leaky_measured", { acc: percent(leaky[500].accuracy) }));
+  say("sane", t(lang, "act.demo.sane_measured",
+    { dead500: shares(sane[500]), acc: percent(sane[500].accuracy) }));
+}
+
 function setLines(values) {
   COEFFICIENTS.forEach((key, i) => ($(key).value = String(values[i])));
   refresh();
@@ -98,5 +143,9 @@ setupLanguage((next) => {
   lang = next;
   localizeLinks();
   draw();
+  showDemo();
 });
 refresh();
+measureDemo();
+// runs being measured are deleted when the page is left; a page brought back measures again
+api.deleteOnLeave("sessions", () => [...openRuns], measureDemo);

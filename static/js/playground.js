@@ -18,6 +18,7 @@ import {
 } from "./state.js";
 import { formatCSV, parseCSV } from "./csv.js";
 import { plotEditing } from "./point-editing.js";
+import { percent } from "./format.js";
 
 const $ = (id) => document.getElementById(id);
 const RESOLUTION = 100;
@@ -335,6 +336,7 @@ function accept(frame) {
     if (h[part].step.length > MAX_CURVE_POINTS) thin(h[part]);
   }
   run.frame = frame;
+  window.acceptedStep = frame.metrics.step; // with drawnStep: whether the newest frame is drawn
   if (frame.diverged && !run.diverged) {
     stop();
     run.diverged = { step: frame.divergence.step, settings: trainingSettings(state) };
@@ -377,6 +379,7 @@ function draw() {
   const t3 = performance.now();
   window.drawTimes = [t1 - t0, t2 - t1, t3 - t2];
   window.renderedFrames = (window.renderedFrames || 0) + 1; // read by the frame-rate script
+  window.drawnStep = frame.metrics.step; // read by the browser tests
 }
 
 function fitView() {
@@ -404,7 +407,6 @@ function fixed(v, digits = 3) {
   if (v === null || v === undefined) return "–";
   return Math.abs(v) >= 1e4 ? v.toExponential(2) : v.toFixed(digits);
 }
-const percent = (v) => (v === null || v === undefined ? "–" : `${(100 * v).toFixed(1)}%`);
 
 function showMetrics(m) {
   $("step-count").textContent = m.step;
@@ -532,9 +534,10 @@ async function fetchSpace() {
   const mine = generation;
   try {
     const pair = spaceAxes();
+    const step = run.frame?.metrics.step; // the weights the answer will show
     const params = { layer: spaceLayer() - 1, ...(pair ? { x_unit: pair - 1, y_unit: pair } : {}) };
     const answer = await api.hiddenSpace(run.id, params);
-    if (mine === generation && state.space) showSpace(answer);
+    if (mine === generation && state.space) showSpace(answer, step);
   } catch (error) {
     if (mine === generation) $("space-note").textContent = error.message;
   } finally {
@@ -546,7 +549,7 @@ async function fetchSpace() {
   }
 }
 
-function showSpace(answer) {
+function showSpace(answer, step) {
   const say = (key, values) => t(state.lang, key, values);
   const share = (k) => `${Math.round(100 * answer.explained[k])}%`;
   const unit = (k) => (k < answer.units.length ? say("space.unit", { unit: answer.units[k] + 1 }) : "");
@@ -566,7 +569,7 @@ function showSpace(answer) {
   if (direct) notes.push("space.note_regions");
   if (answer.projection === "pca") notes.push("space.note_pca");
   $("space-note").textContent = notes.map((key) => say(key)).join(" ");
-  Object.assign($("space").dataset, { layer: answer.layer, projection: answer.projection });
+  Object.assign($("space").dataset, { layer: answer.layer, projection: answer.projection, step });
   window.spaceDraws = (window.spaceDraws || 0) + 1; // read by the browser tests
 }
 

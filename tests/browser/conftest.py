@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page, expect, sync_playwright
 
 from bench.servers import stop
 
@@ -40,7 +40,11 @@ CHROMIUM_ARGS = [
 ]
 LOCAL_HOST = "127.0.0.1"
 IN_PAGE_SCHEMES = {"data", "blob", "about"}  # never leave the browser
-STARTUP_SECONDS = 20
+STARTUP_SECONDS = 120  # a ceiling, not a wait: a busy machine took over 20 s to import the app
+
+# On a busy machine (CI's is shared) a state can take a while to come: every expect() waits for
+# it up to 20 s, as wait_for does; no test waits for time to pass.
+expect.set_options(timeout=20_000)
 
 
 @dataclass

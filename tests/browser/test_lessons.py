@@ -1,14 +1,18 @@
 """The lesson pages in a real Chromium: the activations page draws the engine's curves and links
-to a dead-unit demonstration that really kills units; the sizing page counts the notes' two
-networks, doubles with Maxout, keeps its setup in the URL, and both speak Korean."""
+to a dead-unit demonstration that really kills units, whose numbers it measures on the server
+from the links' own runs; the sizing page counts the notes' two networks, doubles with Maxout,
+keeps its setup in the URL, and both speak Korean."""
 
+import json
+from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import parse_qs, urlparse
 
 from playwright.sync_api import expect
 
 from app.engine import NetworkSpec, parameter_counts
-from tests.browser.conftest import assert_clean, shot
-from tests.browser.test_playground import until, wait_for
+from tests.browser.conftest import assert_clean, log_of, shot
+from tests.browser.test_playground import sent, until, wait_for
+from tests.strings import page_string
 
 PLOTS = ["sigmoid", "tanh", "relu", "leaky_relu", "maxout"]
 
@@ -72,39 +76,149 @@ def test_korean_switch_translates_the_page_and_its_links(page):
     expect(page.locator(".act-card[data-activation=relu] li").nth(1)).to_contain_text("Dead ReLU")
     assert query_of(page)["lang"] == "ko"
     assert "lang=ko" in page.get_attribute("#demo-relu", "href")
-    page.wait_for_timeout(300)  # let Plotly finish redrawing the legends
-    assert traces(page, "maxout")[0]["name"] == "직선 1"
+    until(lambda: traces(page, "maxout")[0]["name"] == "직선 1", page, what="Korean legends")
     shot(page, "activations-ko")
     assert_clean(page)
 
 
+# --- the dead-unit demonstration, measured on this server -------------------------------------
+
+DEMO = {"relu": [100, 500], "leaky": [500], "sane": [500]}  # the steps its text quotes
+
+
+def percent(share):
+    """As static/js/format.js writes a share: one decimal, a tie rounded up like toFixed."""
+    if share is None:
+        return "–"
+    return f"{Decimal(100 * share).quantize(Decimal('0.1'), ROUND_HALF_UP)}%"
+
+
+def shares(metrics):
+    """The playground's dead-unit readout of a run's metrics."""
+    return " · ".join(percent(d) for d in metrics["dead"] if d is not None) or "–"
+
+
+def measured_configs(page):
+    """Open the page and wait for its measurement: {link: the config of the run it measured}."""
+    created = sent(page, "POST", "/api/sessions")
+    open_activations(page)
+    wait_for(page, "document.querySelector('#demo-measured').dataset.state === 'done'", 60)
+    assert len(created) == len(DEMO)
+    return dict(zip(DEMO, created, strict=True))  # the page measures the links in this order
+
+
+def recomputed(page, config, steps):
+    """{n: metrics} of a fresh run of ``config`` after n steps, for each n of ``steps``, asked by
+    the test (a step request stops early on a busy machine: it steps on)."""
+    run = page.request.post("/api/sessions", data=config).json()["id"]
+    metrics, step = {}, 0
+    for n in steps:
+        while step < n:
+            body = {"steps": n - step, "grid": False, "history_tail": 0}
+            metrics[n] = page.request.post(f"/api/sessions/{run}/step", data=body).json()["metrics"]
+            step = metrics[n]["step"]
+    assert page.request.delete(f"/api/sessions/{run}").status == 204
+    return metrics
+
+
+def stopping_early(route):
+    """A step request that stops after at most 150 steps, as a busy server's step budget does."""
+    body = route.request.post_data_json
+    route.continue_(post_data=json.dumps({**body, "steps": min(body["steps"], 150)}))
+
+
+def test_the_demonstration_quotes_its_links_runs_measured_on_this_server(page):
+    page.route("**/api/sessions/*/step", stopping_early)
+    configs = measured_configs(page)
+    assert all(config["dataset"]["n_classes"] == 3 for config in configs.values())
+    relu, leaky, sane = (recomputed(page, configs[name], DEMO[name]) for name in DEMO)
+    values = {
+        "relu": {"dead100": shares(relu[100]), "dead500": shares(relu[500]),
+                 "acc": percent(relu[500]["train"]["accuracy"]), "chance": percent(1 / 3)},
+        "leaky": {"acc": percent(leaky[500]["train"]["accuracy"])},
+        "sane": {"dead500": shares(sane[500]), "acc": percent(sane[500]["train"]["accuracy"])},
+    }  # fmt: skip
+    for lang in ("en", "ko"):
+        page.click(f"[data-lang={lang}]")
+        note = page_string("act.demo.measured", lang)
+        expect(page.locator("#demo-measured")).to_have_text(note)
+        for name, filled in values.items():
+            quoted = page_string(f"act.demo.{name}_measured", lang).format(**filled)
+            expect(page.locator(f"#measured-{name}")).to_have_text(quoted)
+        shot(page, f"activations-demo-{lang}-1280")
+    page.set_viewport_size({"width": 390, "height": 900})
+    for lang in ("en", "ko"):  # laid out at 390 px from the start, as a phone would
+        page.goto(f"/experiments/activations?lang={lang}")
+        wait_for(page, "document.querySelector('#demo-measured').dataset.state === 'done'", 60)
+        shot(page, f"activations-demo-{lang}-390")
+    assert_clean(page)
+
+
+def test_the_text_is_readable_while_the_runs_are_measured(page):
+    held = []
+    page.route("**/api/sessions", lambda route: held.append(route))
+    page.goto("/experiments/activations?lang=ko")
+    until(lambda: held, page, what="the first measurement")
+    expect(page.locator("#demo-measured")).to_have_text(page_string("act.demo.measuring", "ko"))
+    expect(page.locator(".demo p[data-i18n='act.demo.text']")).to_contain_text("학습률 3")
+    held[0].fulfill(status=503, json={"detail": "the session store is unavailable"})
+    expect(page.locator("#demo-measured")).to_have_attribute("data-state", "failed")
+    assert "the session store is unavailable" in page.inner_text("#demo-measured")
+    log_of(page).console_errors.clear()  # the refused request, made on purpose
+
+
 def run_demo(page, link, steps=500):
-    """Follow a demonstration link at 100 steps a frame and step to ``steps``."""
+    """Follow a demonstration link at 100 steps a frame and step to ``steps``; -> the config the
+    playground created its run with, and {step: (dead-unit readout, training accuracy)}."""
+    created = sent(page, "POST", "/api/sessions")
     href = page.get_attribute(link, "href")
     page.goto(f"{href}&speed=100")
     wait_for(page, "window.renderedFrames >= 1")
+    readouts = {}
     for done in range(100, steps + 1, 100):
         page.click("#step")
         expect(page.locator("#step-count")).to_have_text(str(done))
-    return href
+        readouts[done] = (page.inner_text("#r-inactive"), page.inner_text("#r-train-acc"))
+    return created[0], readouts
+
+
+def follow(page, name):
+    """Measure the demonstration, follow one link: -> what the run does (recomputed by the
+    test, as {step: (dead-unit readout, accuracy)}), what the link showed, and its query.
+    The page quotes what the run does (test above)."""
+    config = measured_configs(page)[name]
+    href = page.get_attribute(f"#demo-{name}", "href")
+    created, shown = run_demo(page, f"#demo-{name}")
+    assert created == config  # the page measured the very run the link opens
+    runs = recomputed(page, config, DEMO[name])
+    does = {n: (shares(m), percent(m["train"]["accuracy"])) for n, m in runs.items()}
+    return does, shown, query_of_href(href)
 
 
 def test_the_dead_unit_link_kills_most_relus(page):
-    open_activations(page)
-    href = run_demo(page, "#demo-relu")
-    assert query_of_href(href) == {"hidden": "16,16", "act": "relu", "lr": "3"}
-    dead = [float(s.rstrip("%")) for s in page.inner_text("#r-inactive").split(" · ")]
-    assert sum(dead) / len(dead) >= 50, dead
-    assert float(page.inner_text("#r-train-acc").rstrip("%")) < 40  # stuck near chance (1/3)
+    does, shown, query = follow(page, "relu")
+    assert query == {"hidden": "16,16", "act": "relu", "lr": "3"}
+    assert shown[100][0] == does[100][0] and shown[500] == does[500]
+    dead = [float(s.rstrip("%")) for s in shown[500][0].split(" · ")]
+    assert sum(dead) / len(dead) >= 50, dead  # at this learning rate, on any processor
     shot(page, "activations-dead-relu-demo")
     assert_clean(page)
 
 
-def test_the_same_run_with_leaky_relu_keeps_learning(page):
-    open_activations(page)
-    run_demo(page, "#demo-leaky")
-    assert page.inner_text("#r-inactive") == "–"  # Leaky units never count as dead
-    assert float(page.inner_text("#r-train-acc").rstrip("%")) > 50
+def test_the_same_run_with_leaky_relu_loses_no_unit_and_learns(page):
+    does, shown, query = follow(page, "leaky")
+    assert query == {"hidden": "16,16", "act": "leaky_relu", "lr": "3"}
+    assert shown[500] == does[500]
+    assert shown[500][0] == "–"  # Leaky units never count as dead
+    assert float(shown[500][1].rstrip("%")) > 100 / 3  # above chance, the 3 classes' 33.3 %
+    assert_clean(page)
+
+
+def test_a_sane_learning_rate_leaves_almost_every_relu_alive(page):
+    does, shown, query = follow(page, "sane")
+    assert query == {"hidden": "16,16", "act": "relu", "lr": "0.3"}
+    assert shown[500] == does[500]
+    assert all(float(s.rstrip("%")) <= 25 for s in shown[500][0].split(" · "))
     assert_clean(page)
 
 

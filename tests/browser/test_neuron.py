@@ -68,9 +68,11 @@ def test_xor_shows_the_callout_and_neither_neuron_succeeds(page):
     expect(page.locator("#xor-note")).to_be_visible()
     wait_for(page, "window.renderedFrames >= 2")
     play_until(page, 100)
-    for run in ("logistic", "hinge"):
-        accuracy = float(page.inner_text(f"#readouts-{run} dd.accuracy").split()[0])
-        assert accuracy < 70
+    # true at whatever step the pause lands: the softmax neuron stays near chance, and neither
+    # beats the best straight line on these points (70.6 %, tests/api/test_quoted_page_numbers)
+    accuracy = {run: float(page.inner_text(f"#readouts-{run} dd.accuracy").split()[0])
+                for run in ("logistic", "hinge")}  # fmt: skip
+    assert abs(accuracy["logistic"] - 50) <= 10 and accuracy["hinge"] < 75, accuracy
     shot(page, "neuron-xor")
     assert_clean(page)
 

@@ -24,6 +24,15 @@ def wait_for(page, expression, timeout=20.0):
     raise AssertionError(f"timed out waiting for {expression}")
 
 
+def pause(page):
+    """Press pause and wait until the page has drawn the last frame it received (no later one
+    can come: the stream is closed)."""
+    page.click("#play")
+    wait_for(page, "!document.querySelector('#play').classList.contains('playing')"
+             " && typeof window.drawnStep === 'number'"
+             " && window.acceptedStep === window.drawnStep")  # fmt: skip
+
+
 def open_page(page, query=""):
     page.goto(f"/{query}")
     wait_for(page, "window.renderedFrames >= 1")
@@ -33,7 +42,7 @@ def number(page, selector):
     return float(page.inner_text(selector).rstrip("%"))
 
 
-def until(condition, page, timeout=10.0, what="a condition"):
+def until(condition, page, timeout=20.0, what="a condition"):
     """Let the page run (and its route handlers, which run in this thread) until condition()."""
     deadline = time.monotonic() + timeout
     while not condition():
@@ -59,8 +68,7 @@ def test_play_makes_the_step_counter_rise_and_the_loss_fall(page):
     before = number(page, "#r-train-loss")
     page.click("#play")
     wait_for(page, "Number(document.querySelector('#step-count').textContent) >= 200")
-    page.click("#play")  # pause
-    page.wait_for_timeout(300)
+    pause(page)
     assert number(page, "#r-train-loss") < 0.5 * before
     assert number(page, "#r-train-acc") > 90
     shot(page, "playground-trained")
@@ -234,11 +242,14 @@ def test_discretize_and_test_point_toggles_redraw_without_a_new_run(page):
     page.click("#step")
     expect(page.locator("#step-count")).to_have_text("50")
     created = sent(page, "POST", "/api/sessions")
+    drawn = page.evaluate("window.renderedFrames")
     page.check("#discretize")
     page.uncheck("#show-test")
     assert "disc=1" in page.url and "test=0" in page.url
-    page.wait_for_timeout(200)
-    assert created == [] and page.inner_text("#step-count") == "50"
+    wait_for(page, f"window.renderedFrames > {drawn}")  # redrawn
+    page.click("#step")  # the same run goes on: a new one would stand at 50, not 100
+    expect(page.locator("#step-count")).to_have_text("100")
+    assert created == []
     shot(page, "playground-discretized")
     assert_clean(page)
 

@@ -4,7 +4,7 @@ contribution, a curve drawn with the mouse, and a 2-D value map. Screenshots are
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_clean, shot
-from tests.browser.test_playground import number, open_page, sent, until, wait_for
+from tests.browser.test_playground import number, open_page, pause, sent, until, wait_for
 
 PLOT_TRACES = "document.querySelectorAll('#boundary .plot .scatterlayer .trace').length"
 
@@ -12,8 +12,7 @@ PLOT_TRACES = "document.querySelectorAll('#boundary .plot .scatterlayer .trace')
 def train(page, steps):
     page.click("#play")
     wait_for(page, f"Number(document.querySelector('#step-count').textContent) >= {steps}")
-    page.click("#play")
-    page.wait_for_timeout(300)
+    pause(page)
 
 
 def test_the_switch_turns_the_playground_into_a_regression_lab(page):

@@ -62,7 +62,7 @@ def test_the_neuron_pair_is_deleted_only_after_its_step_is_answered(page):
     old = set(steps.ids())
     page.select_option("#dataset", "xor")
     until(lambda: count(sent, "GET", "/data") == 4, page, what="the xor pair's data")
-    page.wait_for_timeout(200)
+    # a DELETE sent at once would have gone before these (requests are seen in sending order)
     assert not deleted(sent), "the old pair was deleted while its step was on the way"
     steps.release()
     until(lambda: deleted(sent) == old, page, what="the old pair's deletion")
@@ -87,8 +87,10 @@ def test_a_neuron_pair_replaced_before_it_was_created_is_deleted(page):
                 for r in created if r.url.endswith("/api/sessions")]  # fmt: skip
     assert sorted(name for name, _ in sessions) == ["linear", "linear", "xor", "xor"]
     assert deleted(sent) == {id for name, id in sessions if name == "linear"}
-    page.wait_for_timeout(300)
+    page.click("#step")  # the current pair still answers: a deleted one would 404 and be rebuilt
+    wait_for(page, "window.renderedFrames >= 2")
     assert len(deleted(sent)) == 2, "a current session was deleted"
+    assert count(sent, "POST", "api/sessions") == 4 and page.locator("#message").is_hidden()
     assert_clean(page)
 
 
@@ -107,7 +109,7 @@ def test_the_playground_deletes_a_replaced_session_after_its_step_is_answered(pa
     assert current not in deleted(sent)
     page.click("#datasets .thumb[data-name=moons]")
     until(lambda: count(sent, "GET", "/data") == 3, page, what="the moons session's data")
-    page.wait_for_timeout(200)
+    # a DELETE sent at once would have gone before it (requests are seen in sending order)
     assert current not in deleted(sent), "deleted while its step was on the way"
     steps.release()
     until(lambda: current in deleted(sent), page, what="the xor session's deletion")
@@ -122,9 +124,9 @@ def test_the_grid_deletes_a_replaced_group_after_its_step_is_answered(page):
     page.goto("/experiments/grid")
     steps.wait_for(1)
     old = steps.ids()[0]
-    page.select_option("#preset", "lambda")
-    until(lambda: count(sent, "POST", "api/groups") == 2, page, what="the new group")
-    page.wait_for_timeout(200)
+    with page.expect_response(lambda r: r.request.method == "POST" and r.url.endswith("/groups")):
+        page.select_option("#preset", "lambda")
+    # the new group exists: a DELETE sent at once would have gone before its answer came back
     assert not deleted(sent), "the old group was deleted while its step was on the way"
     steps.release()
     until(lambda: deleted(sent) == {old}, page, what="the old group's deletion")

@@ -4,7 +4,7 @@ and the plane's grid lines, live, per layer, in English and Korean. Screenshots 
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_clean, shot
-from tests.browser.test_playground import open_page, wait_for
+from tests.browser.test_playground import open_page, pause, wait_for
 from tests.browser.test_regression import train
 
 TRACES = "document.querySelectorAll('#space .scatterlayer .trace').length"
@@ -29,8 +29,8 @@ def test_the_space_of_a_two_unit_layer_follows_training(page):
     before = page.evaluate(DRAWS)
     wait_for(page, f"{DRAWS} >= {before + 3}")  # live (4 a second at most; polled, not timed)
     wait_for(page, "Number(document.querySelector('#step-count').textContent) >= 600")
-    page.click("#play")
-    page.wait_for_timeout(600)  # the last frame's space is fetched after the run stops
+    pause(page)
+    wait_for(page, "document.querySelector('#space').dataset.step === String(window.drawnStep)")
     expect(page.locator("#space-note")).to_contain_text("straight lines")
     shot(page, "space-two-units")
     assert_clean(page)
