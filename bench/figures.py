@@ -82,6 +82,7 @@ def main(argv=None):
     server = start_server(port)
     base = f"http://127.0.0.1:{port}"
     print(f"Side-by-side figures, headless Chromium, {cpu_model()}; medians of {args.repeat}")
+    rows = []
     try:
         presets = [p for p in call(base, "GET", "/api/presets")
                    if not args.preset or p["name"] in args.preset]  # fmt: skip
@@ -92,6 +93,7 @@ def main(argv=None):
                 page = statistics.median(page_seconds(browser, base, preset["name"])
                                          for _ in range(args.repeat))  # fmt: skip
                 alone = statistics.median(api_seconds(base, preset) for _ in range(args.repeat))
+                rows.append({"preset": preset["name"], "page_s": page, "api_s": alone})
                 verdict = "within" if page <= GOAL_SECONDS else "OVER"
                 print(f"{preset['name']:>7}: step {preset['steps']:>5} in {page:5.1f} s on the "
                       f"page ({verdict} {GOAL_SECONDS} s); the API alone {alone:4.1f} s, "
@@ -100,6 +102,7 @@ def main(argv=None):
     finally:
         server.terminate()
         server.wait(timeout=10)
+    return rows
 
 
 if __name__ == "__main__":

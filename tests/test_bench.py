@@ -68,6 +68,14 @@ def test_the_fit_experiments_bench_prints_both_tables():
     assert "N =   4" in text and "2 ×" in text
 
 
+def test_the_figures_bench_times_a_preset_on_the_page_and_through_the_api():
+    from bench import figures
+
+    (row,) = figures.main(["--preset", "dead", "--repeat", "1"])
+    assert row["preset"] == "dead"
+    assert all(math.isfinite(row[k]) and row[k] > 0 for k in ("page_s", "api_s"))
+
+
 def test_the_load_bench_serves_a_few_live_users_from_one_worker_and_from_two_on_redis():
     common = ["--users", "2", "--seconds", "1", "--warmup", "0.5", "--fps", "10"]
     for setup in (["--setup", "memory"], ["--setup", "redis", "--workers", "2"]):

@@ -199,3 +199,11 @@ def test_a_target_preview_gives_its_points_and_1d_curve(client, name):
 def test_a_drawn_target_has_no_preview_and_the_answer_lists_the_choices(client):
     response = client.get("/api/targets/drawn")
     assert response.status_code == 422 and "sine" in response.text
+
+
+@pytest.mark.parametrize("target", ["sine", "plane"])
+def test_a_regression_run_has_no_decision_grid_and_says_where_its_fit_is(client, target):
+    session = create(client, problem="regression", target={"name": target})
+    response = client.get(f"/api/sessions/{session['id']}/boundary")
+    assert response.status_code == 422
+    assert "no decision regions" in response.json()["detail"]

@@ -88,14 +88,19 @@ def reset_session(session_id: SessionId, store: StoreDep, request: ResetRequest 
         return views.summary(session_id, session)
 
 
-@router.get("/{session_id}/boundary", response_model=Grid, responses=NOT_FOUND,
-            summary="The decision grid now")  # fmt: skip
+@router.get("/{session_id}/boundary", response_model=Grid,
+            responses={**NOT_FOUND, **BAD_CONFIG}, summary="The decision grid now")  # fmt: skip
 def boundary(
     session_id: SessionId,
     store: StoreDep,
     resolution: Annotated[int, Query(ge=10, le=LIMITS.max_grid_resolution)] = 100,
 ):
     with store.checkout(session_id, save=False) as session:
+        if session.regression:
+            raise ConfigError(
+                "a regression run has no decision regions: its fit comes with each step "
+                "(POST .../step with grid: true gives the curve or the value grid)"
+            )
         return views.grid(session, resolution)
 
 
