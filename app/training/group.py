@@ -87,8 +87,7 @@ class Group:
         self.panels = panels  # [(row, col, settings, Session)]
         self.lock = threading.Lock()
         self.last_used = time.monotonic()
-        self.steps_per_frame = 5
-        self.paused = False
+        self.stream = None  # the stream that may advance the group; a step request takes over
 
     def advance(self, steps, budget_seconds, until=None):
         """Every panel that has not diverged trains ``steps`` steps, or up to step ``until``

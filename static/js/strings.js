@@ -221,6 +221,7 @@ const en = {
   "error.stream_gone": "the server no longer has this run",
   "error.stream_store": "the server's session store is unavailable for a moment",
   "error.stream_connection": "the connection to the server was lost",
+  "error.stream_replaced": "another page or request took over these panels",
   "error.unavailable": "The server's session store is unavailable for a moment; try again shortly.",
 
   // Errors in the person's words (errors.js): which field, which entry, what is allowed.
@@ -466,6 +467,7 @@ const ko = {
   "error.stream_gone": "서버에 이 실행이 더 이상 없습니다",
   "error.stream_store": "서버의 세션 저장소를 잠시 쓸 수 없습니다",
   "error.stream_connection": "서버와의 연결이 끊겼습니다",
+  "error.stream_replaced": "다른 페이지나 요청이 이 패널들을 넘겨받았습니다",
   "error.unavailable": "서버의 세션 저장소를 잠시 쓸 수 없습니다. 잠시 후 다시 시도하세요.",
 
   // Errors in the person's words (errors.js): which field, which entry, what is allowed.

@@ -54,6 +54,24 @@ def test_the_stream_advances_all_panels_per_frame(client):
     assert steps and steps[0] == [4, 4] and all(a == b for a, b in steps)
 
 
+def test_a_step_ends_the_groups_open_stream_so_a_paused_page_sees_the_last_step(client):
+    group = create(client, columns={"axis": "seed", "values": [0, 1]})
+    url = f"/api/groups/{group['id']}/stream?steps_per_frame=4&resolution=10&fps=60"
+    events = []
+    with client.stream("GET", url) as stream:
+        for line in stream.iter_lines():
+            if line.startswith("data: "):
+                events.append(json.loads(line[6:]))
+                if len(events) == 1:  # after the first frame, a step of 0 (what Pause sends)
+                    paused = client.post(f"/api/groups/{group['id']}/step?steps=0").json()
+    assert [p["metrics"]["step"] for p in paused["panels"]] == [4, 4]
+    assert events[-1] == {"reason": "a step or a newer stream took over the group",
+                          "kind": "replaced"}  # fmt: skip
+    assert len(events) == 2  # no frame after the step: the group stays where the step saw it
+    again = client.post(f"/api/groups/{group['id']}/step?steps=0").json()
+    assert [p["metrics"]["step"] for p in again["panels"]] == [4, 4]
+
+
 def test_bad_groups_are_refused_saying_why(client):
     same = client.post("/api/groups", json={"rows": {"axis": "l2", "values": [1]},
                                             "columns": {"axis": "l2", "values": [2]}})  # fmt: skip

@@ -1,5 +1,6 @@
 """Runs side by side: one request or one stream advances every panel of a group together."""
 
+import secrets
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Response
@@ -111,7 +112,8 @@ def where(request, loc, chosen):
     return ("base", *loc)
 
 
-@router.post("/{group_id}/step", responses=NOT_FOUND, summary="Advance every panel")
+@router.post("/{group_id}/step", responses=NOT_FOUND,
+             summary="Advance every panel (an open stream of the group ends)")  # fmt: skip
 async def step_group(
     group_id: GroupId,
     store: StoreDep,
@@ -121,6 +123,7 @@ async def step_group(
     until_step: UntilStep = None,
 ):
     def work(group):
+        group.stream = None  # a stream still open ends: a paused page asks where the group is
         group.advance(steps, settings.step_budget_seconds, until_step)
         return views.raw_json(frame(group_id, group, resolution))
 
@@ -163,13 +166,24 @@ async def stream_group(
     until_step: UntilStep = None,
 ):
     await run_in_threadpool(ensure_group, store, group_id)  # a 404 now, not an empty stream
+    token, claimed = secrets.token_urlsafe(8), False
 
     def work(group):
+        if not claimed:
+            group.stream = token  # an older stream of the group ends at its next frame
+        elif group.stream != token:
+            return {"end": {"reason": "a step or a newer stream took over the group",
+                            "kind": "replaced"}}  # fmt: skip
         group.advance(steps_per_frame, settings.step_budget_seconds, until_step)
         shown = frame(group_id, group, resolution)
         if until_step is not None and group.reached(until_step):
             shown["end"] = {"reason": f"reached step {until_step}", "kind": "reached"}
         return shown
 
-    return sse(paced("group", lambda: store.update(group_id, work, kind=Group), 1 / fps,
-                     max_seconds))  # fmt: skip
+    def make_frame():
+        nonlocal claimed
+        shown = store.update(group_id, work, kind=Group)
+        claimed = True
+        return shown
+
+    return sse(paced("group", make_frame, 1 / fps, max_seconds))

@@ -81,7 +81,8 @@ async def paced(what, make_frame, interval, max_seconds):
     thread pool; None while paused) at most every `interval` seconds, until the time limit, the
     thing is deleted, the store fails, or a frame says it diverged or carries its own end
     (``end``: a reason and a kind); then an `end` event with the reason, in words and as a
-    `kind` a page can say in its own language: time_limit, gone, store, diverged or reached.
+    `kind` a page can say in its own language: time_limit, gone, store, diverged, reached or
+    replaced.
     Each frame checks the thing out of the store, which keeps it from expiring while it is
     watched and, with Redis, writes it back: a worker that dies loses one frame at most."""
     deadline = time.monotonic() + max_seconds
@@ -102,7 +103,8 @@ async def paced(what, make_frame, interval, max_seconds):
         end = frame.pop("end", None)
         if end is None and frame.get("diverged"):
             end = {"reason": "diverged", "kind": "diverged"}
-        yield event("frame", frame)
+        if frame:  # (a frame may be only an end)
+            yield event("frame", frame)
         if end:
             yield event("end", end)
             return
