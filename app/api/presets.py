@@ -80,10 +80,12 @@ PRESETS = [
         {"en": "Notes: neurons × λ (3×3)", "ko": "노트: 뉴런 수 × λ (3×3)"},
         {
             "en": "Both figures at once: rows 3, 6 and 20 hidden neurons, columns λ = 0.001, "
-            "0.01 and 0.1. Islands need capacity and weak regularization: only the top right "
-            "gives both.",
+            "0.01 and 0.1. Islands need capacity and weak regularization: only the bottom left "
+            "(20 neurons, λ = 0.001) fits every training point, and with λ = 0.1 every row "
+            "is two plain regions.",
             "ko": "두 그림을 한 번에: 행은 은닉 뉴런 3, 6, 20개, 열은 λ = 0.001, 0.01, 0.1. 섬에는 "
-            "큰 용량과 약한 정규화가 모두 필요합니다.",
+            "큰 용량과 약한 정규화가 모두 필요합니다: 모든 학습 점을 맞추는 것은 왼쪽 아래(뉴런 "
+            "20개, λ = 0.001)뿐이고, λ = 0.1 열은 모든 행이 매끄러운 두 영역입니다.",
         },
         {"base": FIGURE_BASE, "rows": NEURONS, "columns": LAMBDAS},
         **FIGURE,

@@ -87,6 +87,16 @@ def test_the_lambda_figure_strong_regularization_smooths_the_islands_away(app_cl
     assert strong == {0: 1, 1: 1}, f"λ = 0.1 should leave one region per class: {strong}"
 
 
+def test_both_figures_at_once_only_capacity_with_weak_regularization_fits_every_point(app_client):
+    panels = figure(app_client, presets(app_client)["both"])
+    fits = [key for key, p in panels.items() if p["metrics"]["train"]["accuracy"] >= 0.99]
+    assert fits == [(20, 0.001)], "the note: only the bottom left fits every training point"
+    assert (panels[(20, 0.001)]["row"], panels[(20, 0.001)]["col"]) == (2, 0)  # bottom left
+    for units in (3, 6, 20):
+        plain = regions(panels[(units, 0.1)]["grid"]["cells"], RESOLUTION)
+        assert plain == {0: 1, 1: 1}, f"{units} neurons at λ = 0.1: {plain}"
+
+
 def test_the_dead_relu_figure_kills_relus_and_no_leaky_unit(app_client):
     panels = figure(app_client, presets(app_client)["dead"])
     relu = [p for key, p in panels.items() if "relu" in key]
